@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Cimeika.Web.Modules;
+using Microsoft.Extensions.Localization;
+
+namespace Cimeika.Web.Infrastructure.Api;
+
+/// <summary>The earlier API's validation error body (FastAPI's shape).</summary>
+public sealed record ValidationErrorBody(IReadOnlyList<ValidationErrorItem> Detail);
+
+public sealed record ValidationErrorItem(IReadOnlyList<string> Loc, string Msg, string Type);
+
+public static class JsonApi
+{
+    /// <summary>
+    /// Reads the request body as a JSON object. A wrong content type is a 415, malformed JSON a 400
+    /// and a non-object a 422, each with a message saying so.
+    /// </summary>
+    public static async Task<(JsonObject? Body, IResult? Error)> ReadObjectAsync(HttpRequest request)
+    {
+        if (!request.HasJsonContentType())
+        {
+            return (null, Results.Json(new ApiDetail("Content-Type must be application/json"),
+                statusCode: StatusCodes.Status415UnsupportedMediaType));
+        }
+        JsonNode? node;
+        try
+        {
+            node = await JsonNode.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            var where = e.LineNumber is { } line ? $" (line {line + 1}, position {e.BytePositionInLine + 1})" : "";
+            return (null, Results.Json(new ApiDetail($"Request body is not valid JSON{where}"),
+                statusCode: StatusCodes.Status400BadRequest));
+        }
+        if (node is not JsonObject body)
+        {
+            return (null, Results.Json(new ValidationErrorBody(
+                [new ValidationErrorItem(["body"], "Expected a JSON object", ValidationCodes.InvalidType)]),
+                statusCode: StatusCodes.Status422UnprocessableEntity));
+        }
+        return (body, null);
+    }
+
+    public static IResult ValidationFailed(IEnumerable<FieldError> errors, IStringLocalizer localizer) =>
+        Results.Json(new ValidationErrorBody(errors
+                .Select(e => new ValidationErrorItem(["body", e.Field], e.Message(localizer), e.Code))
+                .ToList()),
+            statusCode: StatusCodes.Status422UnprocessableEntity);
+
+    public static IResult NotFound(string what) =>
+        Results.Json(new ApiDetail($"{what} not found"), statusCode: StatusCodes.Status404NotFound);
+}
+
+/// <summary>Typed reads of a JSON object's fields; a wrong type is recorded as a field error.</summary>
+public sealed class JsonFields(JsonObject body, Validator validator)
+{
+    public bool Has(string name) => body.ContainsKey(name);
+
+    public string? String(string name)
+    {
+        var node = body[name];
+        if (node is null) return null;
+        if (node.GetValueKind() == JsonValueKind.String) return node.GetValue<string>();
+        validator.Add(name, ValidationCodes.InvalidType, "string");
+        return null;
+    }
+
+    public IReadOnlyList<string> StringList(string name)
+    {
+        var node = body[name];
+        if (node is null) return [];
+        if (node is JsonArray array && array.All(i => i?.GetValueKind() == JsonValueKind.String))
+        {
+            return TextInput.DistinctItems(array.Select(i => i!.GetValue<string>()));
+        }
+        validator.Add(name, ValidationCodes.InvalidType, "array of strings");
+        return [];
+    }
+
+    /// <summary>A date as <c>YYYY-MM-DD</c>; a full ISO date-time is accepted and its date kept.</summary>
+    public DateOnly? Date(string name)
+    {
+        var text = String(name);
+        if (text is null) return null;
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var moment)) return DateOnly.FromDateTime(moment.Date);
+        validator.Add(name, ValidationCodes.InvalidDate);
+        return null;
+    }
+}

@@ -1,0 +1,153 @@
+using Npgsql;
+
+namespace Cimeika.Web.Infrastructure.Configuration;
+
+/// <summary>Application settings read from the checklist's environment variable names.</summary>
+public sealed class AppSettings
+{
+    public required string EnvironmentName { get; init; }
+    public bool Debug { get; init; }
+    public required string LogLevel { get; init; }
+    public string? SecretKey { get; init; }
+    public IReadOnlyList<string> CorsOrigins { get; init; } = [];
+    public string? SentryDsn { get; init; }
+    public double? SentryTracesSampleRate { get; init; }
+    public string? SeqUrl { get; init; }
+    public string? SeqApiKey { get; init; }
+    public string? OpenAiApiKey { get; init; }
+    public string? OpenAiBaseUrl { get; init; }
+    public string? AnthropicApiKey { get; init; }
+    public string? RedisPassword { get; init; }
+}
+
+/// <summary>PostgreSQL connection settings (POSTGRES_*).</summary>
+public sealed class DatabaseSettings
+{
+    public required string Host { get; init; }
+    public int Port { get; init; } = 5432;
+    public required string Database { get; init; }
+    public required string Username { get; init; }
+    public string Password { get; init; } = "";
+    public int MaxPoolSize { get; init; } = 50;
+    public int ConnectTimeoutSeconds { get; init; } = 5;
+    public int CommandTimeoutSeconds { get; init; } = 30;
+
+    public string ConnectionString => new NpgsqlConnectionStringBuilder
+    {
+        Host = Host,
+        Port = Port,
+        Database = Database,
+        Username = Username,
+        Password = Password,
+        MaxPoolSize = MaxPoolSize,
+        Timeout = ConnectTimeoutSeconds,
+        CommandTimeout = CommandTimeoutSeconds,
+        ApplicationName = "cimeika",
+    }.ConnectionString;
+}
+
+/// <summary>
+/// Reads <see cref="AppSettings"/> and <see cref="DatabaseSettings"/> from configuration keys named
+/// like the environment variables, collecting every problem instead of stopping at the first.
+/// </summary>
+public static class SettingsReader
+{
+    private static readonly string[] LogLevels =
+        ["trace", "verbose", "debug", "information", "info", "warning", "warn", "error", "critical", "fatal"];
+
+    public static (AppSettings App, DatabaseSettings Database, IReadOnlyList<string> Problems) Read(
+        IConfiguration config, string hostEnvironmentName)
+    {
+        var problems = new List<string>();
+
+        var environment = config["ENVIRONMENT"];
+        if (!string.IsNullOrWhiteSpace(environment) && EnvironmentNames.ToHostName(environment) is null)
+        {
+            problems.Add("ENVIRONMENT must be 'development' or 'production'.");
+        }
+
+        var logLevel = Trimmed(config["LOG_LEVEL"]) ?? "Information";
+        if (!LogLevels.Contains(logLevel.ToLowerInvariant()))
+        {
+            problems.Add("LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL (or a .NET level name).");
+        }
+
+        var app = new AppSettings
+        {
+            EnvironmentName = hostEnvironmentName,
+            Debug = ReadBool(config, "DEBUG", problems),
+            LogLevel = logLevel,
+            SecretKey = Trimmed(config["SECRET_KEY"]),
+            CorsOrigins = (config["CORS_ORIGINS"] ?? "")
+                .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            SentryDsn = Trimmed(config["SENTRY_DSN"]),
+            SentryTracesSampleRate = ReadRate(config, "SENTRY_TRACES_SAMPLE_RATE", problems),
+            SeqUrl = Trimmed(config["SEQ_URL"]),
+            SeqApiKey = Trimmed(config["SEQ_API_KEY"]),
+            OpenAiApiKey = Trimmed(config["OPENAI_API_KEY"]),
+            OpenAiBaseUrl = Trimmed(config["OPENAI_BASE_URL"]),
+            AnthropicApiKey = Trimmed(config["ANTHROPIC_API_KEY"]),
+            RedisPassword = config["REDIS_PASSWORD"],
+        };
+
+        var database = new DatabaseSettings
+        {
+            Host = Trimmed(config["POSTGRES_HOST"]) ?? "127.0.0.1",
+            Port = ReadInt(config, "POSTGRES_PORT", 5432, 1, 65535, problems),
+            Database = Trimmed(config["POSTGRES_DB"]) ?? "cimeika",
+            Username = Trimmed(config["POSTGRES_USER"]) ?? "cimeika",
+            Password = config["POSTGRES_PASSWORD"] ?? "",
+            MaxPoolSize = ReadInt(config, "POSTGRES_POOL_SIZE", 50, 1, 1000, problems),
+        };
+
+        return (app, database, problems);
+    }
+
+    private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static bool ReadBool(IConfiguration config, string key, List<string> problems)
+    {
+        var raw = Trimmed(config[key]);
+        if (raw is null) return false;
+        switch (raw.ToLowerInvariant())
+        {
+            case "1" or "true" or "yes" or "on": return true;
+            case "0" or "false" or "no" or "off": return false;
+            default:
+                problems.Add($"{key} must be true or false.");
+                return false;
+        }
+    }
+
+    private static int ReadInt(IConfiguration config, string key, int fallback, int min, int max, List<string> problems)
+    {
+        var raw = Trimmed(config[key]);
+        if (raw is null) return fallback;
+        if (int.TryParse(raw, out var value) && value >= min && value <= max) return value;
+        problems.Add($"{key} must be a whole number from {min} to {max}.");
+        return fallback;
+    }
+
+    private static double? ReadRate(IConfiguration config, string key, List<string> problems)
+    {
+        var raw = Trimmed(config[key]);
+        if (raw is null) return null;
+        if (double.TryParse(raw, System.Globalization.CultureInfo.InvariantCulture, out var value) && value is >= 0 and <= 1)
+        {
+            return value;
+        }
+        problems.Add($"{key} must be a number from 0 to 1.");
+        return null;
+    }
+}
+
+/// <summary>Maps the checklist's ENVIRONMENT values onto ASP.NET Core's environment names.</summary>
+public static class EnvironmentNames
+{
+    public static string? ToHostName(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        "development" or "dev" => Environments.Development,
+        "production" or "prod" => Environments.Production,
+        _ => null,
+    };
+}

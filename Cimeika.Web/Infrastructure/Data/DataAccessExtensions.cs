@@ -1,0 +1,22 @@
+using Cimeika.Web.Infrastructure.Configuration;
+using Dapper;
+using Npgsql;
+
+namespace Cimeika.Web.Infrastructure.Data;
+
+public static class DataAccessExtensions
+{
+    public static IServiceCollection AddDataAccess(this IServiceCollection services, DatabaseSettings settings)
+    {
+        // Columns are snake_case, properties PascalCase.
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(settings.ConnectionString).Build());
+        services.AddSingleton(MigrationScripts.Embedded());
+        services.AddSingleton<Migrator>();
+        services.AddSingleton<MigrationState>();
+        services.AddHostedService<MigrationHostedService>();
+        services.AddScoped<IFamilyContext, SingleFamilyContext>();
+        return services;
+    }
+}

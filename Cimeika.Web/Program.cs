@@ -1,0 +1,69 @@
+using Cimeika.Web.Infrastructure.Api;
+using Cimeika.Web.Infrastructure.Configuration;
+using Cimeika.Web.Infrastructure.Data;
+using Cimeika.Web.Infrastructure.Health;
+using Cimeika.Web.Infrastructure.Observability;
+using Cimeika.Web.Infrastructure.Web;
+using Cimeika.Web.Modules;
+using Cimeika.Web.Modules.Kazkar;
+
+var command = args.FirstOrDefault() is { } first && !first.StartsWith('-') ? first : null;
+var hostArgs = command is null ? args : args[1..];
+
+WebApplicationBuilder builder;
+AppSettings settings;
+DatabaseSettings database;
+try
+{
+    builder = WebApplication.CreateBuilder(new WebApplicationOptions
+    {
+        Args = hostArgs,
+        EnvironmentName = EnvironmentNames.ToHostName(Environment.GetEnvironmentVariable("ENVIRONMENT")),
+    });
+    (settings, database) = builder.AddCimeikaSettings();
+}
+catch (InvalidConfigurationException e)
+{
+    await Console.Error.WriteLineAsync(e.Message);
+    return 1;
+}
+
+builder.AddObservability(settings);
+builder.Services.AddDataAccess(database);
+builder.Services.AddHealth();
+builder.Services.AddWebUi();
+builder.Services.AddApiDocs();
+builder.Services.AddKazkar();
+
+var app = builder.Build();
+
+switch (command)
+{
+    case null:
+        break;
+    case "migrate":
+        return await CommandLine.MigrateAsync(app.Services);
+    default:
+        await Console.Error.WriteLineAsync($"Unknown command '{command}'. Commands: migrate.");
+        return 2;
+}
+
+app.UseRequestLogging();
+app.UseErrorHandling();
+app.UseResponseCompression();
+app.UseApiDocs();
+// Routing after the error handlers, so re-executed error pages are routed afresh.
+app.UseRouting();
+app.UseRequestLocalization();
+
+app.MapStaticAssets();
+app.MapHealthEndpoints();
+app.MapModulesApi();
+app.MapKazkarApi();
+app.MapCultureSwitch();
+app.MapRazorPages().WithStaticAssets();
+
+await app.RunAsync();
+return Environment.ExitCode;
+
+public partial class Program;
