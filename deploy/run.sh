@@ -53,4 +53,6 @@ fi
 
 dotnet publish Cimeika.Web/Cimeika.Web.csproj -c Release -o "$ROOT/.data/app" -v quiet
 echo "Cimeika is starting at $URL (Ctrl+C stops it)"
-dotnet "$ROOT/.data/app/Cimeika.Web.dll" --urls "$URL"
+# The published folder is the content root (wwwroot, static asset manifest).
+cd "$ROOT/.data/app"
+dotnet Cimeika.Web.dll --urls "$URL"
