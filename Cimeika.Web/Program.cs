@@ -2,6 +2,7 @@ using Cimeika.Web.Infrastructure.Api;
 using Cimeika.Web.Infrastructure.Configuration;
 using Cimeika.Web.Infrastructure.Data;
 using Cimeika.Web.Infrastructure.Health;
+using Cimeika.Web.Infrastructure.Identity;
 using Cimeika.Web.Infrastructure.Observability;
 using Cimeika.Web.Infrastructure.Web;
 using Cimeika.Web.Modules;
@@ -30,6 +31,7 @@ catch (InvalidConfigurationException e)
 
 builder.AddObservability(settings);
 builder.Services.AddDataAccess(database);
+builder.Services.AddAccounts(settings, builder.Environment);
 builder.Services.AddHealth();
 builder.Services.AddWebUi();
 builder.Services.AddApiDocs();
@@ -43,8 +45,11 @@ switch (command)
         break;
     case "migrate":
         return await CommandLine.MigrateAsync(app.Services);
+    case "users":
+    case "tokens":
+        return await AccountCommands.RunAsync(app.Services, command, hostArgs);
     default:
-        await Console.Error.WriteLineAsync($"Unknown command '{command}'. Commands: migrate.");
+        await Console.Error.WriteLineAsync($"Unknown command '{command}'. Commands: migrate, users add, tokens create.");
         return 2;
 }
 
@@ -55,8 +60,9 @@ app.UseApiDocs();
 // Routing after the error handlers, so re-executed error pages are routed afresh.
 app.UseRouting();
 app.UseRequestLocalization();
+app.UseAccounts();
 
-app.MapStaticAssets();
+app.MapStaticAssets().AllowAnonymous();
 app.MapHealthEndpoints();
 app.MapModulesApi();
 app.MapKazkarApi();

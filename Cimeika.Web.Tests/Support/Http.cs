@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cimeika.Web.Tests.Support;
 
@@ -14,6 +15,25 @@ public static partial class Http
         return TokenPattern().Match(html) is { Success: true } m
             ? System.Net.WebUtility.HtmlDecode(m.Groups[1].Value)
             : throw new InvalidOperationException($"No antiforgery token on {pageUrl}");
+    }
+
+    /// <summary>Signs the client in through the real sign-in form (the session cookie stays in the client).</summary>
+    public static async Task SignInAsync(this HttpClient client, string email, string password)
+    {
+        var token = await client.AntiforgeryTokenAsync("/signin");
+        var response = await client.PostFormAsync("/signin", token, [new("Email", email), new("Password", password)]);
+        if (response.StatusCode != System.Net.HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException($"Sign-in as {email} failed: {(int)response.StatusCode}");
+        }
+    }
+
+    /// <summary>Authenticates every request of the client with a new API token of the shared owner.</summary>
+    public static async Task UseOwnerTokenAsync(this HttpClient client)
+    {
+        var tokens = SharedApp.Factory.Services.GetRequiredService<Cimeika.Web.Infrastructure.Identity.TokenStore>();
+        var (_, secret) = await tokens.CreateAsync(SharedApp.Owner.Id, "tests", CancellationToken.None);
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", secret);
     }
 
     public static async Task<HttpResponseMessage> PostFormAsync(this HttpClient client, string url, string token,

@@ -18,9 +18,10 @@ public static class ModulesApi
             })
             .WithTags("Service")
             .WithSummary("API root. Browsers (Accept: text/html) are redirected to /ci.")
+            .AllowAnonymous()
             .Produces<ApiRoot>();
 
-        var modules = endpoints.MapGroup("/api/v1/modules").WithTags("Modules");
+        var modules = endpoints.MapGroup("/api/v1/modules").WithTags("Modules").AllowAnonymous();
 
         modules.MapGet("/", () => TypedResults.Json(new ModuleList("success", ModuleCatalog.ApiOrder)))
             .WithSummary("The seven module names.");
@@ -55,7 +56,8 @@ public static class ModulesApi
                     TypedResults.Json(new ModuleInfo(module.Slug, text[module.NameKey], text[module.DescriptionKey], "active")))
                 .WithTags(module.Slug)
                 .WithName($"{slug}-module")
-                .WithSummary($"The {slug} module answers.");
+                .WithSummary($"The {slug} module answers.")
+                .AllowAnonymous();
         }
         return endpoints;
     }

@@ -5,9 +5,15 @@ using NUnit.Framework;
 
 namespace Cimeika.Web.Tests.Modules.Kazkar;
 
+/// <summary>The API as API clients use it: with a personal access token.</summary>
 public sealed class KazkarApiTests : AppTest
 {
     private const string Stories = "/api/v1/kazkar/stories";
+
+    protected override bool SignedIn => false;
+
+    [SetUp]
+    public async Task UseTokenAsync() => await Client.UseOwnerTokenAsync();
 
     private async Task<JsonNode> CreateAsync(object story)
     {

@@ -253,8 +253,11 @@ public sealed class KazkarPageTests : AppTest
         Assert.That((await Client.GetAsync($"/kazkar/{otherStory}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That((await Client.GetAsync($"/kazkar/{otherStory}/edit")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That((await Client.PostFormAsync($"/kazkar/{otherStory}/delete", token, [])).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
-        Assert.That((await Client.GetAsync($"/api/v1/kazkar/stories/{otherStory}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
-        Assert.That((await Client.DeleteAsync($"/api/v1/kazkar/stories/{otherStory}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        using var api = Factory.CreateClient();
+        await api.UseOwnerTokenAsync();
+        Assert.That((await api.GetAsync($"/api/v1/kazkar/stories/{otherStory}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await api.PutJsonAsync($"/api/v1/kazkar/stories/{otherStory}", new { title = "x" })).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await api.DeleteAsync($"/api/v1/kazkar/stories/{otherStory}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(await Client.GetStringAsync("/kazkar"), Does.Not.Contain("Чужа"));
         Assert.That(await CountAsync(), Is.EqualTo(1));
     }

@@ -17,6 +17,11 @@ public static class ValidationCodes
     public const string InvalidDate = "invalid_date";
     public const string InvalidType = "invalid_type";
     public const string InvalidCharacter = "invalid_character";
+    public const string TooShort = "too_short";
+    public const string CommonPassword = "common_password";
+    public const string InvalidEmail = "invalid_email";
+    public const string Taken = "taken";
+    public const string Mismatch = "mismatch";
 }
 
 /// <summary>Small checks shared by every module's input records.</summary>

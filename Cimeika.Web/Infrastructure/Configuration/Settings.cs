@@ -18,6 +18,7 @@ public sealed class AppSettings
     public string? OpenAiBaseUrl { get; init; }
     public string? AnthropicApiKey { get; init; }
     public string? RedisPassword { get; init; }
+    public int SessionLifetimeDays { get; init; } = 14;
 }
 
 /// <summary>PostgreSQL connection settings (POSTGRES_*).</summary>
@@ -88,6 +89,7 @@ public static class SettingsReader
             OpenAiBaseUrl = Trimmed(config["OPENAI_BASE_URL"]),
             AnthropicApiKey = Trimmed(config["ANTHROPIC_API_KEY"]),
             RedisPassword = config["REDIS_PASSWORD"],
+            SessionLifetimeDays = ReadInt(config, "SESSION_LIFETIME_DAYS", 14, 1, 365, problems),
         };
 
         var database = new DatabaseSettings

@@ -16,7 +16,6 @@ public static class DataAccessExtensions
         services.AddSingleton<Migrator>();
         services.AddSingleton<MigrationState>();
         services.AddHostedService<MigrationHostedService>();
-        services.AddScoped<IFamilyContext, SingleFamilyContext>();
         return services;
     }
 }

@@ -23,6 +23,7 @@ public static class HealthExtensions
         endpoints.MapGet("/health", () => TypedResults.Json(new LivenessResponse("ok")))
             .WithTags("Service")
             .WithSummary("Liveness: the process answers. Never touches the database.")
+            .AllowAnonymous()
             .Produces<LivenessResponse>();
 
         endpoints.MapGet("/ready", async (HealthCheckService health, HttpContext context) =>
@@ -41,6 +42,7 @@ public static class HealthExtensions
             })
             .WithTags("Service")
             .WithSummary("Readiness: the database answers and every migration is applied.")
+            .AllowAnonymous()
             .Produces<ReadyResponse>()
             .Produces<ReadyResponse>(StatusCodes.Status503ServiceUnavailable);
         return endpoints;

@@ -35,6 +35,7 @@ public static class CultureEndpoints
                 return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl : "/ci");
             })
             .DisableAntiforgery() // validated explicitly above, with a 400 instead of an exception
+            .AllowAnonymous()
             .ExcludeFromDescription();
         return endpoints;
     }

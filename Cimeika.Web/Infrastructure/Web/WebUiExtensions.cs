@@ -6,6 +6,7 @@ using Microsoft.Extensions.WebEncoders;
 using Htmx;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.ResponseCompression;
 
 namespace Cimeika.Web.Infrastructure.Web;
@@ -39,6 +40,13 @@ public static class WebUiExtensions
         {
             o.HeaderName = "RequestVerificationToken";
             o.FormFieldName = "__RequestVerificationToken";
+        });
+        services.Configure<RazorPagesOptions>(o =>
+        {
+            o.Conventions.AuthorizePage("/Account/Members", Identity.Policies.Owner);
+            o.Conventions.AllowAnonymousToPage("/Errors/Error");
+            o.Conventions.AllowAnonymousToPage("/Account/SignIn");
+            o.Conventions.AllowAnonymousToPage("/Account/Setup");
         });
 
         services.ConfigureHttpJsonOptions(o =>

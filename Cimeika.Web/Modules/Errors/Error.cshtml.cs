@@ -31,12 +31,14 @@ public sealed class ErrorModel(IStringLocalizer<SharedResource> text) : PageMode
         }
         (Title, Text) = status switch
         {
+            403 => (text["Error.Title.403"].Value, text["Error.Text.403"].Value),
             404 => (text["Error.Title.404"].Value, text["Error.Text.404"].Value),
             >= 500 => (text["Error.Title.500"].Value, text["Error.Text.500"].Value),
             _ => (text["Error.Title.Other", status].Value, text["Error.Text.Other"].Value),
         };
         if (status >= 500)
         {
+            ViewData["ServerError"] = true;
             TraceId = Activity.Current?.TraceId.ToString() ?? HttpContext.TraceIdentifier;
         }
     }

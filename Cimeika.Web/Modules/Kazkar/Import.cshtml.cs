@@ -59,7 +59,7 @@ public sealed class ImportModel(StoryStore store, IFamilyContext family, IString
                         text["Kazkar.ImportInvalid", name, document.Title ?? "", e.Field, e.Message(text)].Value));
                     continue;
                 }
-                var (_, created) = await store.UpsertBySourceAsync(familyId, document, cancellationToken);
+                var (_, created) = await store.UpsertBySourceAsync(familyId, family.UserId, document, cancellationToken);
                 if (created) Created++;
                 else Updated++;
             }

@@ -44,7 +44,7 @@ public static class KazkarApi
                 var (input, error) = await ReadInputAsync(request, new StoryInput(), text);
                 if (error is not null) return error;
                 var ct = request.HttpContext.RequestAborted;
-                var story = await store.CreateAsync(await family.FamilyIdAsync(ct), input!, ct);
+                var story = await store.CreateAsync(await family.FamilyIdAsync(ct), family.UserId, input!, ct);
                 return Results.Json(StoryDto.From(story), statusCode: StatusCodes.Status201Created);
             })
             .WithSummary("Create a story. Required: title, content.")
@@ -90,7 +90,7 @@ public static class KazkarApi
                 var (input, error) = await ReadInputAsync(request, new StoryInput { StoryType = StoryTypes.Legend }, text, requireSource: true);
                 if (error is not null) return error;
                 var ct = request.HttpContext.RequestAborted;
-                var (story, created) = await store.UpsertBySourceAsync(await family.FamilyIdAsync(ct), input!, ct);
+                var (story, created) = await store.UpsertBySourceAsync(await family.FamilyIdAsync(ct), family.UserId, input!, ct);
                 return Results.Json(StoryDto.From(story), statusCode: created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
             })
             .WithSummary("Import a story, upserting by source_trace (required): 201 when created, 200 when updated. story_type defaults to legend.")

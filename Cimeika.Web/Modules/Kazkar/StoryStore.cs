@@ -38,7 +38,7 @@ public sealed partial class StoryStore(NpgsqlDataSource dataSource)
         """;
 
     private const string InsertValues = """
-        (@FamilyId, @Title, @Content, @StoryType, @Participants, @Location, @Tags, @HappenedOn, @SourceTrace)
+        (@FamilyId, @AuthorId, @Title, @Content, @StoryType, @Participants, @Location, @Tags, @HappenedOn, @SourceTrace)
         """;
 
     public async Task<StoryPage> SearchAsync(long familyId, StoryQuery query, CancellationToken cancellationToken)
@@ -82,12 +82,12 @@ public sealed partial class StoryStore(NpgsqlDataSource dataSource)
             new { familyId }, cancellationToken: cancellationToken))).ToList();
     }
 
-    public async Task<Story> CreateAsync(long familyId, StoryInput input, CancellationToken cancellationToken)
+    public async Task<Story> CreateAsync(long familyId, long? authorId, StoryInput input, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleAsync<Story>(new CommandDefinition(
-            $"insert into kazkar_stories (family_id, title, content, story_type, participants, location, tags, happened_on, source_trace) values {InsertValues} returning {Columns}",
-            Parameters(familyId, input), cancellationToken: cancellationToken));
+            $"insert into kazkar_stories (family_id, author_id, title, content, story_type, participants, location, tags, happened_on, source_trace) values {InsertValues} returning {Columns}",
+            Parameters(familyId, authorId, input), cancellationToken: cancellationToken));
     }
 
     public async Task<Story?> UpdateAsync(long familyId, long id, StoryInput input, CancellationToken cancellationToken)
@@ -108,7 +108,7 @@ public sealed partial class StoryStore(NpgsqlDataSource dataSource)
     /// Import: updates the family's story with the same source, or the exported story a
     /// <c>kazkar:story/ID</c> source names, and creates one otherwise.
     /// </summary>
-    public async Task<(Story Story, bool Created)> UpsertBySourceAsync(long familyId, StoryInput input, CancellationToken cancellationToken)
+    public async Task<(Story Story, bool Created)> UpsertBySourceAsync(long familyId, long? authorId, StoryInput input, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         if (ExportedId(input.SourceTrace) is { } exportedId &&
@@ -118,7 +118,7 @@ public sealed partial class StoryStore(NpgsqlDataSource dataSource)
         }
         var row = await connection.QuerySingleAsync<UpsertRow>(new CommandDefinition(
             $"""
-            insert into kazkar_stories (family_id, title, content, story_type, participants, location, tags, happened_on, source_trace)
+            insert into kazkar_stories (family_id, author_id, title, content, story_type, participants, location, tags, happened_on, source_trace)
             values {InsertValues}
             on conflict (family_id, source_trace) where source_trace is not null do update set
                 title = excluded.title, content = excluded.content, story_type = excluded.story_type,
@@ -126,7 +126,7 @@ public sealed partial class StoryStore(NpgsqlDataSource dataSource)
                 happened_on = excluded.happened_on, updated_at = now()
             returning id, (xmax = 0) as created
             """,
-            Parameters(familyId, input), cancellationToken: cancellationToken));
+            Parameters(familyId, authorId, input), cancellationToken: cancellationToken));
         var story = await connection.QuerySingleAsync<Story>(new CommandDefinition(
             $"select {Columns} from kazkar_stories where id = @Id", new { row.Id }, cancellationToken: cancellationToken));
         return (story, row.Created);
@@ -158,9 +158,9 @@ public sealed partial class StoryStore(NpgsqlDataSource dataSource)
             },
             cancellationToken: cancellationToken));
 
-    private static object Parameters(long familyId, StoryInput input) => new
+    private static object Parameters(long familyId, long? authorId, StoryInput input) => new
     {
-        FamilyId = familyId, input.Title, input.Content, input.StoryType,
+        FamilyId = familyId, AuthorId = authorId, input.Title, input.Content, input.StoryType,
         Participants = input.Participants.ToArray(), input.Location, Tags = input.Tags.ToArray(),
         HappenedOn = input.HappenedOn?.ToDateTime(TimeOnly.MinValue), input.SourceTrace,
     };
