@@ -18,7 +18,13 @@ public sealed class AppUnderTest
     private static string _database = "";
     private static StreamWriter? _log;
 
+    public const string OwnerEmail = "owner@cimeika.test";
+    public const string MemberEmail = "member@cimeika.test";
+    public const string Password = "Vyshyvanka-2026!";
+
     public static string BaseUrl { get; private set; } = "";
+    /// <summary>Cookies of a signed-in owner, for contexts that start signed in.</summary>
+    public static string OwnerState { get; private set; } = "";
     public static IBrowser Browser { get; private set; } = null!;
     public static IPlaywright Playwright { get; private set; } = null!;
     public static string ArtifactsDirectory { get; } = Path.GetFullPath(
@@ -33,31 +39,20 @@ public sealed class AppUnderTest
         _database = $"cimeika_e2e_{Guid.NewGuid():N}"[..24];
         await ExecuteAdminAsync($"create database \"{_database}\"");
 
-        var appDirectory = Environment.GetEnvironmentVariable("CIMEIKA_APP_DIR") ?? Path.Combine(RepositoryRoot, "artifacts", "app");
+        var appDirectory = AppDirectory;
         var dll = Path.Combine(appDirectory, "Cimeika.Web.dll");
         if (!File.Exists(dll))
         {
             throw new InvalidOperationException($"{dll} not found: publish the app first (the test script does)");
         }
 
-        var port = FreePort();
-        BaseUrl = $"http://127.0.0.1:{port}";
-        var start = new ProcessStartInfo("dotnet", $"\"{dll}\" --urls {BaseUrl}")
-        {
-            WorkingDirectory = appDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["ENVIRONMENT"] = "production";
-        start.Environment["LOG_LEVEL"] = "Information";
-        start.Environment["POSTGRES_HOST"] = Db.Host;
-        start.Environment["POSTGRES_PORT"] = Db.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["POSTGRES_USER"] = Db.User;
-        start.Environment["POSTGRES_PASSWORD"] = Db.Password;
-        start.Environment["POSTGRES_DB"] = _database;
+        // Accounts the tests sign in with, made the way an operator would: with the command line.
+        await RunCommandAsync(appDirectory, _database, $"users add --email {OwnerEmail} --password {Password} --name Оксана --role owner");
+        await RunCommandAsync(appDirectory, _database, $"users add --email {MemberEmail} --password {Password} --name Тарас --role member");
 
+        BaseUrl = $"http://127.0.0.1:{FreePort()}";
         _log = new StreamWriter(Path.Combine(ArtifactsDirectory, "e2e-app.log")) { AutoFlush = true };
-        _process = Process.Start(start)!;
+        _process = Process.Start(AppStart(appDirectory, _database, $"--urls {BaseUrl}"))!;
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_log) _log.WriteLine(e.Data); };
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_log) _log.WriteLine(e.Data); };
         _process.BeginOutputReadLine();
@@ -75,6 +70,55 @@ public sealed class AppUnderTest
                 "--disable-component-update", "--disable-sync", "--no-first-run",
             ],
         });
+        OwnerState = await SignedInStateAsync(OwnerEmail);
+    }
+
+    /// <summary>Signs in through the real form once and returns the context's storage state.</summary>
+    public static async Task<string> SignedInStateAsync(string email)
+    {
+        await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/signin");
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", Password);
+        await page.ClickAsync("main form button[type=submit]");
+        await page.WaitForURLAsync("**/ci");
+        return await context.StorageStateAsync();
+    }
+
+    /// <summary>The published app's process start, with the test database and test-friendly settings.</summary>
+    public static ProcessStartInfo AppStart(string appDirectory, string database, string arguments)
+    {
+        var start = new ProcessStartInfo("dotnet", $"\"{Path.Combine(appDirectory, "Cimeika.Web.dll")}\" {arguments}")
+        {
+            WorkingDirectory = appDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["ENVIRONMENT"] = "development";
+        start.Environment["LOG_LEVEL"] = "Information";
+        start.Environment["SECRET_KEY"] = "e2e-secret-key-of-sufficient-length-for-production-0123456789";
+        start.Environment["POSTGRES_HOST"] = Db.Host;
+        start.Environment["POSTGRES_PORT"] = Db.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["POSTGRES_USER"] = Db.User;
+        start.Environment["POSTGRES_PASSWORD"] = Db.Password;
+        start.Environment["POSTGRES_DB"] = database;
+        return start;
+    }
+
+    public static string AppDirectory =>
+        Environment.GetEnvironmentVariable("CIMEIKA_APP_DIR") ?? Path.Combine(RepositoryRoot, "artifacts", "app");
+
+    private static async Task RunCommandAsync(string appDirectory, string database, string arguments)
+    {
+        using var process = Process.Start(AppStart(appDirectory, database, arguments))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"'{arguments}' failed ({process.ExitCode}): {await output}{await error}");
+        }
     }
 
     [OneTimeTearDown]
@@ -94,6 +138,14 @@ public sealed class AppUnderTest
     }
 
     /// <summary>Runs SQL in the app's database (test data setup).</summary>
+    public static async Task CreateDatabaseAsync(string name) => await ExecuteAdminAsync($"create database \"{name}\"");
+
+    public static async Task DropDatabaseAsync(string name)
+    {
+        NpgsqlConnection.ClearAllPools();
+        await ExecuteAdminAsync($"drop database if exists \"{name}\" with (force)");
+    }
+
     public static async Task ExecuteAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(Db.ConnectionString(_database));

@@ -15,6 +15,9 @@ public abstract class BrowserTest
 
     protected virtual bool JavaScriptEnabled => true;
 
+    /// <summary>Contexts start signed in as the owner unless a test class says otherwise.</summary>
+    protected virtual bool SignedIn => true;
+
     [SetUp]
     public async Task OpenPageAsync()
     {
@@ -24,6 +27,7 @@ public abstract class BrowserTest
             BaseURL = AppUnderTest.BaseUrl,
             JavaScriptEnabled = JavaScriptEnabled,
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+            StorageState = SignedIn ? AppUnderTest.OwnerState : null,
         });
         Context.SetDefaultTimeout(10_000);
         Page = await Context.NewPageAsync();

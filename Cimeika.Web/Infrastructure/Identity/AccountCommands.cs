@@ -24,14 +24,29 @@ public static class AccountCommands
         {
             return Fail(parseError);
         }
+        Func<IServiceProvider, Dictionary<string, string>, Task<int>>? run = (command, verb) switch
+        {
+            ("users", "add") => AddUserAsync,
+            ("tokens", "create") => CreateTokenAsync,
+            _ => null,
+        };
+        if (run is null)
+        {
+            return Fail($"Unknown command '{command} {verb}'.");
+        }
         try
         {
-            return (command, verb) switch
-            {
-                ("users", "add") => await AddUserAsync(services, options),
-                ("tokens", "create") => await CreateTokenAsync(services, options),
-                _ => Fail($"Unknown command '{command} {verb}'."),
-            };
+            // Like the server, the commands bring the schema up to date first.
+            await services.GetRequiredService<Data.Migrator>().ApplyAsync(CancellationToken.None);
+            return await run(services, options);
+        }
+        catch (Data.MigrationFailedException e)
+        {
+            return Fail(e.Message, showUsage: false);
+        }
+        catch (PostgresException e)
+        {
+            return Fail($"Database error: {e.MessageText}", showUsage: false);
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {
@@ -56,7 +71,6 @@ public static class AccountCommands
         if (problems.Count > 0) return Fail(string.Join(Environment.NewLine, problems));
 
         var dataSource = services.GetRequiredService<NpgsqlDataSource>();
-        await services.GetRequiredService<Data.Migrator>().ApplyAsync(CancellationToken.None);
         long familyId;
         await using (var connection = await dataSource.OpenConnectionAsync())
         {
