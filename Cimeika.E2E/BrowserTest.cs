@@ -36,7 +36,7 @@ public abstract class BrowserTest
             if (message.Type == "error") ConsoleErrors.Add(message.Text);
         };
         Page.PageError += (_, error) => ConsoleErrors.Add(error);
-        await AppUnderTest.ExecuteAsync("truncate kazkar_stories restart identity");
+        await AppUnderTest.ExecuteAsync("truncate kazkar_stories, nastrij_entries restart identity");
     }
 
     [TearDown]

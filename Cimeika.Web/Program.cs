@@ -7,6 +7,7 @@ using Cimeika.Web.Infrastructure.Observability;
 using Cimeika.Web.Infrastructure.Web;
 using Cimeika.Web.Modules;
 using Cimeika.Web.Modules.Kazkar;
+using Cimeika.Web.Modules.Nastrij;
 
 var command = args.FirstOrDefault() is { } first && !first.StartsWith('-') ? first : null;
 var hostArgs = command is null ? args : args[1..];
@@ -36,6 +37,7 @@ builder.Services.AddHealth();
 builder.Services.AddWebUi();
 builder.Services.AddApiDocs();
 builder.Services.AddKazkar();
+builder.Services.AddNastrij();
 
 var app = builder.Build();
 
@@ -66,6 +68,7 @@ app.MapStaticAssets().AllowAnonymous();
 app.MapHealthEndpoints();
 app.MapModulesApi();
 app.MapKazkarApi();
+app.MapNastrijApi();
 app.MapCultureSwitch();
 app.MapRazorPages().WithStaticAssets();
 

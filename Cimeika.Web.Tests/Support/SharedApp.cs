@@ -51,7 +51,7 @@ public abstract class AppTest
     public async Task ResetAsync()
     {
         await TestDatabase.ExecuteAsync(SharedApp.Database, $"""
-            truncate kazkar_stories restart identity;
+            truncate kazkar_stories, nastrij_entries restart identity;
             delete from users where id <> {SharedApp.Owner.Id};
             delete from api_tokens;
             delete from families where id <> (select min(id) from families);

@@ -80,6 +80,29 @@ public sealed class JsonFields(JsonObject body, Validator validator)
         return [];
     }
 
+    public int? Integer(string name)
+    {
+        var node = body[name];
+        if (node is null) return null;
+        if (node.GetValueKind() == JsonValueKind.Number && node.AsValue().TryGetValue<decimal>(out var number) &&
+            number == Math.Floor(number) && number is >= int.MinValue and <= int.MaxValue)
+        {
+            return (int)number;
+        }
+        validator.Add(name, ValidationCodes.InvalidType, "integer");
+        return null;
+    }
+
+    /// <summary>An ISO 8601 date-time, as UTC; one without an offset is taken as UTC.</summary>
+    public DateTime? Moment(string name)
+    {
+        var text = String(name);
+        if (text is null) return null;
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var moment)) return moment.UtcDateTime;
+        validator.Add(name, ValidationCodes.InvalidDate);
+        return null;
+    }
+
     /// <summary>A date as <c>YYYY-MM-DD</c>; a full ISO date-time is accepted and its date kept.</summary>
     public DateOnly? Date(string name)
     {

@@ -22,6 +22,7 @@ public static class ValidationCodes
     public const string InvalidEmail = "invalid_email";
     public const string Taken = "taken";
     public const string Mismatch = "mismatch";
+    public const string OutOfRange = "out_of_range";
 }
 
 /// <summary>Small checks shared by every module's input records.</summary>

@@ -6,11 +6,15 @@ namespace Cimeika.Web.Infrastructure.Text;
 public static class Display
 {
     // Per-family time zones arrive with the Calendar module; until then every family is in Kyiv.
-    private static readonly TimeZoneInfo FamilyZone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Kyiv");
+    public static readonly TimeZoneInfo FamilyZone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Kyiv");
 
-    public static string Moment(DateTime utc) =>
-        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), FamilyZone)
-            .ToString("g", CultureInfo.CurrentCulture);
+    public static DateTime ToFamilyTime(DateTime utc) =>
+        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), FamilyZone);
+
+    public static DateTime FromFamilyTime(DateTime local) =>
+        TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), FamilyZone);
+
+    public static string Moment(DateTime utc) => ToFamilyTime(utc).ToString("g", CultureInfo.CurrentCulture);
 
     public static string LongDate(DateOnly date) => date.ToString("d MMMM yyyy", CultureInfo.CurrentCulture);
 

@@ -115,18 +115,11 @@ public static class KazkarApi
     private static async Task<IResult> ListAsync(HttpRequest request, StoryStore store, IFamilyContext family,
         IStringLocalizer<SharedResource> text, string? type)
     {
-        var query = request.Query;
-        var v = new Validator();
-        var skip = ReadInt(query["skip"], "skip", 0, 0, int.MaxValue, v);
-        var limit = ReadInt(query["limit"], "limit", 100, 1, 1000, v);
-        var storyType = type ?? TextInput.Clean(query["story_type"]);
-        if (storyType is not null) v.Choice("story_type", storyType, StoryTypes.All.ToArray());
-        if (v.Errors.Count > 0)
-        {
-            return Results.Json(new ValidationErrorBody(v.Errors
-                    .Select(e => new ValidationErrorItem(["query", e.Field], e.Message(text), e.Code)).ToList()),
-                statusCode: StatusCodes.Status422UnprocessableEntity);
-        }
+        var query = new QueryParameters(request.Query);
+        var skip = query.Int("skip", 0, 0, int.MaxValue);
+        var limit = query.Int("limit", 100, 1, 1000);
+        var storyType = type ?? query.Choice("story_type", StoryTypes.All);
+        if (query.Problem(text) is { } problem) return problem;
         var ct = request.HttpContext.RequestAborted;
         var familyId = await family.FamilyIdAsync(ct);
         var items = new List<StoryDto>();
@@ -135,10 +128,10 @@ public static class KazkarApi
         {
             var page = await store.SearchAsync(familyId, new StoryQuery
             {
-                Text = TextInput.Clean(query["q"]),
+                Text = query.Text("q"),
                 Type = storyType,
-                Tag = TextInput.Clean(query["tag"]),
-                Participant = TextInput.Clean(query["participant"]),
+                Tag = query.Text("tag"),
+                Participant = query.Text("participant"),
                 Skip = offset,
                 Limit = Math.Min(100, limit - items.Count),
             }, ct);
@@ -147,14 +140,6 @@ public static class KazkarApi
             offset += page.Items.Count;
         }
         return Results.Json(items);
-    }
-
-    private static int ReadInt(string? raw, string field, int fallback, int min, int max, Validator v)
-    {
-        if (string.IsNullOrWhiteSpace(raw)) return fallback;
-        if (int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max) return value;
-        v.Add(field, ValidationCodes.InvalidChoice, $"{min}-{max}");
-        return fallback;
     }
 
     private static async Task<(StoryInput? Input, IResult? Error)> ReadInputAsync(HttpRequest request, StoryInput start,

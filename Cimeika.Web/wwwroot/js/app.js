@@ -32,6 +32,15 @@
     });
     document.addEventListener("htmx:sendError", function () { notify(document.body.dataset.errorNetwork); });
 
+    // Range inputs show their value next to them (data-output names the <output>); delegated, so
+    // inputs swapped in by htmx work too.
+    document.addEventListener("input", function (event) {
+        var target = event.target;
+        if (!(target instanceof HTMLInputElement) || !target.dataset.output) return;
+        var output = document.getElementById(target.dataset.output);
+        if (output) output.textContent = target.value;
+    });
+
     // The Ci button: without JavaScript a link to /ci, with it an overlay.
     var overlay = document.getElementById("ci-overlay");
     var button = document.querySelector("[data-ci-overlay]");
