@@ -44,6 +44,24 @@ public static class JsonApi
         return (body, null);
     }
 
+    /// <summary>
+    /// Reads an input record from a JSON body: <paramref name="read"/> takes the fields (type errors
+    /// go to the validator), <paramref name="validate"/> checks the result. Either failure is one 422
+    /// listing every field.
+    /// </summary>
+    public static async Task<(T? Input, IResult? Error)> ReadInputAsync<T>(HttpRequest request, IStringLocalizer localizer,
+        Func<JsonFields, Validator, T> read, Func<T, IEnumerable<FieldError>> validate) where T : class
+    {
+        var (body, error) = await ReadObjectAsync(request);
+        if (error is not null) return (null, error);
+        var v = new Validator();
+        var input = read(new JsonFields(body!, v), v);
+        // Type errors first: a wrong-typed field reads as null and would also say "required".
+        var typed = v.Errors.Select(e => e.Field).ToHashSet();
+        var errors = v.Errors.Concat(validate(input).Where(e => !typed.Contains(e.Field))).ToList();
+        return errors.Count > 0 ? (null, ValidationFailed(errors, localizer)) : (input, null);
+    }
+
     public static IResult ValidationFailed(IEnumerable<FieldError> errors, IStringLocalizer localizer) =>
         Results.Json(new ValidationErrorBody(errors
                 .Select(e => new ValidationErrorItem(["body", e.Field], e.Message(localizer), e.Code))

@@ -142,33 +142,27 @@ public static class KazkarApi
         return Results.Json(items);
     }
 
-    private static async Task<(StoryInput? Input, IResult? Error)> ReadInputAsync(HttpRequest request, StoryInput start,
-        IStringLocalizer<SharedResource> text, bool requireSource = false)
-    {
-        var (body, error) = await JsonApi.ReadObjectAsync(request);
-        if (error is not null) return (null, error);
-        var v = new Validator();
-        var f = new JsonFields(body!, v);
-        var input = (start with
+    private static Task<(StoryInput? Input, IResult? Error)> ReadInputAsync(HttpRequest request, StoryInput start,
+        IStringLocalizer<SharedResource> text, bool requireSource = false) =>
+        JsonApi.ReadInputAsync(request, text, (f, v) =>
         {
-            Title = f.Has("title") ? f.String("title") : start.Title,
-            Content = f.Has("content") ? f.String("content") : start.Content,
-            StoryType = f.Has("story_type") ? f.String("story_type") : start.StoryType,
-            Participants = f.Has("participants") ? f.StringList("participants") : start.Participants,
-            Location = f.Has("location") ? f.String("location") : start.Location,
-            Tags = f.Has("tags") ? f.StringList("tags") : start.Tags,
-            HappenedOn = f.Has("happened_on") ? f.Date("happened_on") : start.HappenedOn,
-            SourceTrace = f.Has("source_trace") ? f.String("source_trace") : start.SourceTrace,
-        }).Normalized();
-        if (requireSource && input.SourceTrace is null && !v.Errors.Any(e => e.Field == "source_trace"))
-        {
-            v.Add("source_trace", ValidationCodes.Required);
-        }
-        // Type errors first: a wrong-typed field reads as null and would also say "required".
-        var typed = v.Errors.Select(e => e.Field).ToHashSet();
-        var errors = v.Errors.Concat(input.Validate().Where(e => !typed.Contains(e.Field))).ToList();
-        return errors.Count > 0 ? (null, JsonApi.ValidationFailed(errors, text)) : (input, null);
-    }
+            var input = (start with
+            {
+                Title = f.Has("title") ? f.String("title") : start.Title,
+                Content = f.Has("content") ? f.String("content") : start.Content,
+                StoryType = f.Has("story_type") ? f.String("story_type") : start.StoryType,
+                Participants = f.Has("participants") ? f.StringList("participants") : start.Participants,
+                Location = f.Has("location") ? f.String("location") : start.Location,
+                Tags = f.Has("tags") ? f.StringList("tags") : start.Tags,
+                HappenedOn = f.Has("happened_on") ? f.Date("happened_on") : start.HappenedOn,
+                SourceTrace = f.Has("source_trace") ? f.String("source_trace") : start.SourceTrace,
+            }).Normalized();
+            if (requireSource && input.SourceTrace is null && !v.Errors.Any(e => e.Field == "source_trace"))
+            {
+                v.Add("source_trace", ValidationCodes.Required);
+            }
+            return input;
+        }, input => input.Validate());
 }
 
 /// <summary>A story as the API returns it (the earlier shape plus happened_on and updated_at).</summary>

@@ -97,14 +97,9 @@ public static class NastrijApi
         return endpoints;
     }
 
-    private static async Task<(MoodInput? Input, IResult? Error)> ReadInputAsync(HttpRequest request, MoodInput start,
-        IStringLocalizer<SharedResource> text)
-    {
-        var (body, error) = await JsonApi.ReadObjectAsync(request);
-        if (error is not null) return (null, error);
-        var v = new Validator();
-        var f = new JsonFields(body!, v);
-        var input = (start with
+    private static Task<(MoodInput? Input, IResult? Error)> ReadInputAsync(HttpRequest request, MoodInput start,
+        IStringLocalizer<SharedResource> text) =>
+        JsonApi.ReadInputAsync(request, text, (f, _) => (start with
         {
             Mood = f.Has("emotion_state") ? f.String("emotion_state") : start.Mood,
             Intensity = f.Has("intensity") ? f.Integer("intensity") : start.Intensity,
@@ -114,11 +109,7 @@ public static class NastrijApi
             Tags = f.Has("tags") ? f.StringList("tags") : start.Tags,
             FeltAt = f.Has("felt_at") ? f.Moment("felt_at") : start.FeltAt,
             SourceTrace = f.Has("source_trace") ? f.String("source_trace") : start.SourceTrace,
-        }).Normalized();
-        var typed = v.Errors.Select(e => e.Field).ToHashSet();
-        var errors = v.Errors.Concat(input.Validate().Where(e => !typed.Contains(e.Field))).ToList();
-        return errors.Count > 0 ? (null, JsonApi.ValidationFailed(errors, text)) : (input, null);
-    }
+        }).Normalized(), input => input.Validate());
 }
 
 /// <summary>A mood entry as the API returns it (the earlier shape plus felt_at).</summary>
