@@ -55,6 +55,10 @@ public sealed class AppUnderTest
         start.Environment["POSTGRES_USER"] = Db.User;
         start.Environment["POSTGRES_PASSWORD"] = Db.Password;
         start.Environment["POSTGRES_DB"] = _database;
+        // Production refuses to start without a strong secret; the browser tests make many requests from one address.
+        start.Environment["SECRET_KEY"] = System.Security.Cryptography.RandomNumberGenerator.GetHexString(48);
+        start.Environment["RATE_LIMIT_PER_MINUTE"] = "1000000";
+        start.Environment["RATE_LIMIT_PER_HOUR"] = "100000000";
 
         _log = new StreamWriter(Path.Combine(ArtifactsDirectory, "e2e-app.log")) { AutoFlush = true };
         _process = Process.Start(start)!;

@@ -3,6 +3,7 @@ using Cimeika.Web.Infrastructure.Configuration;
 using Cimeika.Web.Infrastructure.Data;
 using Cimeika.Web.Infrastructure.Health;
 using Cimeika.Web.Infrastructure.Observability;
+using Cimeika.Web.Infrastructure.Security;
 using Cimeika.Web.Infrastructure.Web;
 using Cimeika.Web.Modules;
 using Cimeika.Web.Modules.Kazkar;
@@ -29,6 +30,7 @@ catch (InvalidConfigurationException e)
 }
 
 builder.AddObservability(settings);
+builder.AddSecurity(settings);
 builder.Services.AddDataAccess(database);
 builder.Services.AddHealth();
 builder.Services.AddWebUi();
@@ -48,15 +50,18 @@ switch (command)
         return 2;
 }
 
+app.UseSecurity();
 app.UseRequestLogging();
 app.UseErrorHandling();
 app.UseResponseCompression();
-app.UseApiDocs();
 // Routing after the error handlers, so re-executed error pages are routed afresh.
 app.UseRouting();
 app.UseRequestLocalization();
+app.UseApiCors();
+app.UseRequestLimits();
+app.UseApiDocs();
 
-app.MapStaticAssets();
+app.MapStaticAssets().DisableRateLimiting();
 app.MapHealthEndpoints();
 app.MapModulesApi();
 app.MapKazkarApi();

@@ -23,7 +23,8 @@ public static class HealthExtensions
         endpoints.MapGet("/health", () => TypedResults.Json(new LivenessResponse("ok")))
             .WithTags("Service")
             .WithSummary("Liveness: the process answers. Never touches the database.")
-            .Produces<LivenessResponse>();
+            .Produces<LivenessResponse>()
+            .DisableRateLimiting();
 
         endpoints.MapGet("/ready", async (HealthCheckService health, HttpContext context) =>
             {
@@ -42,7 +43,8 @@ public static class HealthExtensions
             .WithTags("Service")
             .WithSummary("Readiness: the database answers and every migration is applied.")
             .Produces<ReadyResponse>()
-            .Produces<ReadyResponse>(StatusCodes.Status503ServiceUnavailable);
+            .Produces<ReadyResponse>(StatusCodes.Status503ServiceUnavailable)
+            .DisableRateLimiting();
         return endpoints;
     }
 }
