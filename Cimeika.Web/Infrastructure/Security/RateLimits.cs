@@ -27,7 +27,11 @@ public static class RateLimits
     public static IServiceCollection AddRateLimits(this IServiceCollection services, SecuritySettings settings)
     {
         services.AddSingleton(new ClientRateLimits(settings.RateLimitPerMinute, settings.RateLimitPerHour));
-        services.AddRateLimiter(o => o.AddPolicy<string, AuthRateLimitPolicy>(AuthPolicy));
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(AuthPolicy, new AuthRateLimitPolicy(settings.AuthRateLimitPerMinute));
+        });
         services.AddOptions<RateLimiterOptions>().Configure<ClientRateLimits>((o, limits) =>
         {
             o.GlobalLimiter = limits.Limiter;
@@ -74,9 +78,10 @@ public static class RateLimits
         else if (context.Request.IsHtmx())
         {
             var text = context.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
+            var encoder = context.RequestServices.GetRequiredService<HtmlEncoder>();
             context.Response.ContentType = "text/html; charset=utf-8";
             await context.Response.WriteAsync(
-                $"<p class=\"notice error\" role=\"alert\">{HtmlEncoder.Default.Encode(text["Errors.RateLimited", seconds])}</p>", ct);
+                $"<p class=\"notice error\" role=\"alert\">{encoder.Encode(text["Errors.RateLimited", seconds])}</p>", ct);
         }
     }
 }
@@ -84,11 +89,11 @@ public static class RateLimits
 public sealed record RateLimitExceeded(string Error, string Message, string Detail);
 
 /// <summary>The stricter per-client budget of <see cref="RateLimits.AuthPolicy"/>.</summary>
-internal sealed class AuthRateLimitPolicy(SecuritySettings settings) : IRateLimiterPolicy<string>
+internal sealed class AuthRateLimitPolicy(int perMinute) : IRateLimiterPolicy<string>
 {
     public Func<OnRejectedContext, CancellationToken, ValueTask> OnRejected =>
-        (rejected, ct) => RateLimits.WriteRejectionAsync(rejected, $"{settings.AuthRateLimitPerMinute}/minute", ct);
+        (rejected, ct) => RateLimits.WriteRejectionAsync(rejected, $"{perMinute}/minute", ct);
 
     public RateLimitPartition<string> GetPartition(HttpContext context) =>
-        ClientRateLimits.Bucket(context, settings.AuthRateLimitPerMinute, TimeSpan.FromMinutes(1));
+        ClientRateLimits.Bucket(context, perMinute, TimeSpan.FromMinutes(1));
 }
