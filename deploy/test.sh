@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test of the project: unit and integration tests (Cimeika.Web.Tests, real PostgreSQL) and
 # browser tests (Cimeika.E2E, the published app driven through Debian's Chromium).
-# Installs what is missing (PostgreSQL, Chromium), starts a throwaway PostgreSQL cluster, builds,
+# Installs what is missing (PostgreSQL, Chromium, nginx, curl), starts a throwaway PostgreSQL cluster, builds,
 # runs everything, prints "N passed, N failed, N skipped" and exits non-zero on any failure.
 # Run as root on Debian: bash deploy/test.sh
 set -euo pipefail
@@ -18,6 +18,10 @@ pg_ensure_installed
 if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
   pg_log "installing Chromium (apt)"
   pg_apt_install chromium fonts-liberation
+fi
+if [ ! -x /usr/sbin/nginx ]; then
+  pg_log "installing nginx (apt), to test deploy/nginx/cimeika.conf"
+  pg_apt_install nginx
 fi
 if ! command -v curl >/dev/null; then
   pg_log "installing curl (apt), to ask the package sources whether they publish vulnerability data"
