@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Runtime.Versioning;
 using Cimeika.Web.Tests.Support;
 using NUnit.Framework;
 
@@ -10,6 +11,7 @@ namespace Cimeika.Web.Tests.Security;
 /// real app serves HTTPS without a redirect loop and never passes on a client's own X-Forwarded-For.
 /// deploy/test.sh installs nginx; without it these tests are inconclusive.
 /// </summary>
+[SupportedOSPlatform("linux")]
 public sealed class NginxExampleTests
 {
     private const string Nginx = "/usr/sbin/nginx";

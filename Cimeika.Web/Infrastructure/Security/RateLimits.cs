@@ -26,7 +26,8 @@ public static class RateLimits
 
     public static IServiceCollection AddRateLimits(this IServiceCollection services, SecuritySettings settings)
     {
-        services.AddSingleton(new ClientRateLimits(settings.RateLimitPerMinute, settings.RateLimitPerHour));
+        // Created (and so disposed, with its timers) by the container.
+        services.AddSingleton(_ => new ClientRateLimits(settings.RateLimitPerMinute, settings.RateLimitPerHour));
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
