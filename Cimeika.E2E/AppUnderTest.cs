@@ -50,7 +50,7 @@ public sealed class AppUnderTest
         await RunCommandAsync(appDirectory, _database, $"users add --email {OwnerEmail} --password {Password} --name Оксана --role owner");
         await RunCommandAsync(appDirectory, _database, $"users add --email {MemberEmail} --password {Password} --name Тарас --role member");
 
-        BaseUrl = $"http://127.0.0.1:{FreePort()}";
+        BaseUrl = $"https://127.0.0.1:{FreePort()}";
         _log = new StreamWriter(Path.Combine(ArtifactsDirectory, "e2e-app.log")) { AutoFlush = true };
         _process = Process.Start(AppStart(appDirectory, _database, $"--urls {BaseUrl}"))!;
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_log) _log.WriteLine(e.Data); };
@@ -76,7 +76,7 @@ public sealed class AppUnderTest
     /// <summary>Signs in through the real form once and returns the context's storage state.</summary>
     public static async Task<string> SignedInStateAsync(string email)
     {
-        await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl });
+        await using var context = await Browser.NewContextAsync(ContextOptions());
         var page = await context.NewPageAsync();
         await page.GotoAsync("/signin");
         await page.FillAsync("#email", email);
@@ -86,7 +86,26 @@ public sealed class AppUnderTest
         return await context.StorageStateAsync();
     }
 
-    /// <summary>The published app's process start, with the test database and test-friendly settings.</summary>
+    /// <summary>Browser contexts trust the test's self-signed certificate.</summary>
+    public static BrowserNewContextOptions ContextOptions(string? storageState = null) => new()
+    {
+        BaseURL = BaseUrl,
+        IgnoreHTTPSErrors = true,
+        StorageState = storageState,
+        ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+    };
+
+    /// <summary>An HTTP client for the app under test (it trusts the self-signed certificate).</summary>
+    public static HttpClient CreateHttpClient() => new(new HttpClientHandler
+    {
+        ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator,
+    });
+
+    /// <summary>
+    /// The published app's process start: production, as deployed (HTTPS from PEM files made for
+    /// the run, a strong SECRET_KEY), with the test database and limits high enough for one
+    /// browser making every test's requests.
+    /// </summary>
     public static ProcessStartInfo AppStart(string appDirectory, string database, string arguments)
     {
         var start = new ProcessStartInfo("dotnet", $"\"{Path.Combine(appDirectory, "Cimeika.Web.dll")}\" {arguments}")
@@ -95,15 +114,42 @@ public sealed class AppUnderTest
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.Environment["ENVIRONMENT"] = "development";
+        start.Environment["ENVIRONMENT"] = "production";
         start.Environment["LOG_LEVEL"] = "Information";
-        start.Environment["SECRET_KEY"] = "e2e-secret-key-of-sufficient-length-for-production-0123456789";
+        start.Environment["SECRET_KEY"] = Secret;
+        start.Environment["TLS_CERT_PATH"] = Certificate.CertPath;
+        start.Environment["TLS_KEY_PATH"] = Certificate.KeyPath;
+        start.Environment["RATE_LIMIT_PER_MINUTE"] = "1000000";
+        start.Environment["RATE_LIMIT_PER_HOUR"] = "100000000";
+        start.Environment["RATE_LIMIT_AUTH_PER_MINUTE"] = "1000000";
         start.Environment["POSTGRES_HOST"] = Db.Host;
         start.Environment["POSTGRES_PORT"] = Db.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["POSTGRES_USER"] = Db.User;
         start.Environment["POSTGRES_PASSWORD"] = Db.Password;
         start.Environment["POSTGRES_DB"] = database;
         return start;
+    }
+
+    private static readonly string Secret = System.Security.Cryptography.RandomNumberGenerator.GetHexString(48);
+
+    private static (string CertPath, string KeyPath) Certificate { get; } = CreateCertificate();
+
+    /// <summary>A self-signed certificate for 127.0.0.1 as PEM files, like a real deployment's.</summary>
+    private static (string CertPath, string KeyPath) CreateCertificate()
+    {
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+            "CN=127.0.0.1", key, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        var names = new System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(7));
+        var directory = Directory.CreateTempSubdirectory("cimeika-e2e-tls-").FullName;
+        var certPath = Path.Combine(directory, "cert.pem");
+        var keyPath = Path.Combine(directory, "key.pem");
+        File.WriteAllText(certPath, certificate.ExportCertificatePem());
+        File.WriteAllText(keyPath, key.ExportPkcs8PrivateKeyPem());
+        return (certPath, keyPath);
     }
 
     public static string AppDirectory =>
@@ -156,7 +202,7 @@ public sealed class AppUnderTest
 
     private static async Task WaitUntilReadyAsync()
     {
-        using var http = new HttpClient();
+        using var http = CreateHttpClient();
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (DateTime.UtcNow < deadline)
         {

@@ -22,13 +22,9 @@ public abstract class BrowserTest
     public async Task OpenPageAsync()
     {
         ConsoleErrors.Clear();
-        Context = await AppUnderTest.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = AppUnderTest.BaseUrl,
-            JavaScriptEnabled = JavaScriptEnabled,
-            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
-            StorageState = SignedIn ? AppUnderTest.OwnerState : null,
-        });
+        var options = AppUnderTest.ContextOptions(SignedIn ? AppUnderTest.OwnerState : null);
+        options.JavaScriptEnabled = JavaScriptEnabled;
+        Context = await AppUnderTest.Browser.NewContextAsync(options);
         Context.SetDefaultTimeout(10_000);
         Page = await Context.NewPageAsync();
         Page.Console += (_, message) =>

@@ -36,7 +36,7 @@ public sealed class NastrijTests : BrowserTest
         await Expect(Page.Locator(".mood-entry")).ToHaveCountAsync(1);
 
         var memberState = await AppUnderTest.SignedInStateAsync(AppUnderTest.MemberEmail);
-        await using var memberContext = await AppUnderTest.Browser.NewContextAsync(new() { BaseURL = AppUnderTest.BaseUrl, StorageState = memberState });
+        await using var memberContext = await AppUnderTest.Browser.NewContextAsync(AppUnderTest.ContextOptions(memberState));
         var memberPage = await memberContext.NewPageAsync();
         await memberPage.GotoAsync("/nastrij");
 

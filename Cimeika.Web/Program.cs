@@ -4,6 +4,7 @@ using Cimeika.Web.Infrastructure.Data;
 using Cimeika.Web.Infrastructure.Health;
 using Cimeika.Web.Infrastructure.Identity;
 using Cimeika.Web.Infrastructure.Observability;
+using Cimeika.Web.Infrastructure.Security;
 using Cimeika.Web.Infrastructure.Web;
 using Cimeika.Web.Modules;
 using Cimeika.Web.Modules.Kazkar;
@@ -31,6 +32,7 @@ catch (InvalidConfigurationException e)
 }
 
 builder.AddObservability(settings);
+builder.AddSecurity(settings);
 builder.Services.AddDataAccess(database);
 builder.Services.AddAccounts(settings, builder.Environment);
 builder.Services.AddHealth();
@@ -55,16 +57,19 @@ switch (command)
         return 2;
 }
 
+app.UseSecurity();
 app.UseRequestLogging();
 app.UseErrorHandling();
 app.UseResponseCompression();
-app.UseApiDocs();
 // Routing after the error handlers, so re-executed error pages are routed afresh.
 app.UseRouting();
 app.UseRequestLocalization();
+app.UseApiCors();
+app.UseRequestLimits();
+app.UseApiDocs();
 app.UseAccounts();
 
-app.MapStaticAssets().AllowAnonymous();
+app.MapStaticAssets().AllowAnonymous().DisableRateLimiting();
 app.MapHealthEndpoints();
 app.MapModulesApi();
 app.MapKazkarApi();

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test of the project: unit and integration tests (Cimeika.Web.Tests, real PostgreSQL) and
 # browser tests (Cimeika.E2E, the published app driven through Debian's Chromium).
-# Installs what is missing (PostgreSQL, Chromium), starts a throwaway PostgreSQL cluster, builds,
+# Installs what is missing (PostgreSQL, Chromium, nginx, curl), starts a throwaway PostgreSQL cluster, builds,
 # runs everything, prints "N passed, N failed, N skipped" and exits non-zero on any failure.
 # Run as root on Debian: bash deploy/test.sh
 set -euo pipefail
@@ -11,11 +11,21 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 # shellcheck source=lib/postgres.sh
 source deploy/lib/postgres.sh
+# shellcheck source=lib/audit.sh
+source deploy/lib/audit.sh
 pg_require_root
 pg_ensure_installed
 if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
   pg_log "installing Chromium (apt)"
   pg_apt_install chromium fonts-liberation
+fi
+if [ ! -x /usr/sbin/nginx ]; then
+  pg_log "installing nginx (apt), to test deploy/nginx/cimeika.conf"
+  pg_apt_install nginx
+fi
+if ! command -v curl >/dev/null; then
+  pg_log "installing curl (apt), to ask the package sources whether they publish vulnerability data"
+  pg_apt_install curl ca-certificates
 fi
 
 ARTIFACTS="$ROOT/artifacts"
@@ -45,6 +55,12 @@ dotnet restore Cimeika.sln --locked-mode
 dotnet build Cimeika.sln -c Release --no-restore
 dotnet publish Cimeika.Web/Cimeika.Web.csproj -c Release --no-build -o "$ARTIFACTS/app"
 
+# Known vulnerable packages: High or Critical counts as one failure below. When the sources cannot
+# answer, the audit says so plainly and the run goes on.
+pg_log "checking packages for known vulnerabilities"
+audit_failed=0
+audit_dependencies Cimeika.sln || audit_failed=1
+
 status=0
 run_tests() {
   local project=$1 name=$2
@@ -71,6 +87,7 @@ for name in web e2e; do
   failed=$((failed + $(value failed) + $(value error) + $(value timeout) + $(value aborted)))
   skipped=$((skipped + $(value notExecuted) + $(value inconclusive)))
 done
+failed=$((failed + audit_failed))
 [ "$failed" -eq 0 ] || status=1
 [ "$passed" -gt 0 ] || status=1
 echo "Screenshots and logs: $ARTIFACTS"

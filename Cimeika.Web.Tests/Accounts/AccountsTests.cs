@@ -134,6 +134,25 @@ public sealed class SignInTests : AppTest
     }
 
     [Test]
+    public async Task Sign_in_has_its_own_stricter_rate_limit()
+    {
+        await using var strict = new CimeikaFactory(SharedApp.Database, settings: new Dictionary<string, string?> { ["RATE_LIMIT_AUTH_PER_MINUTE"] = "3" });
+        using var client = strict.CreateBrowserClient();
+        var token = await client.AntiforgeryTokenAsync("/signin");
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            statuses.Add((await client.PostFormAsync("/signin", token, [new("Email", "nobody@cimeika.test"), new("Password", "wrong-password-x")])).StatusCode);
+        }
+        var other = await client.GetAsync("/api/v1/modules/");
+
+        Assert.That(statuses, Is.EqualTo(new[] { HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests }),
+            "the page GET counted as the first of three");
+        Assert.That(other.StatusCode, Is.EqualTo(HttpStatusCode.OK), "other endpoints keep the general limit");
+    }
+
+    [Test]
     public async Task Setup_is_gone_once_a_user_exists()
     {
         Assert.That((await Client.GetAsync("/setup")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));

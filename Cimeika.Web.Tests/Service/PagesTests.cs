@@ -141,11 +141,7 @@ public sealed class ProductionErrorPageTests
     public async Task Server_error_shows_friendly_page_without_stack_trace()
     {
         // A database nobody can reach makes every data page fail.
-        await using var factory = new CimeikaFactory("cimeika_unreachable", "Production", new Dictionary<string, string?>
-        {
-            ["POSTGRES_HOST"] = "127.0.0.1",
-            ["POSTGRES_PORT"] = "1",
-        });
+        await using var factory = new CimeikaFactory("cimeika_unreachable", "Production", ProductionSettings.WithoutDatabase());
         using var client = factory.CreateBrowserClient();
 
         var page = await client.GetAsync("/kazkar");

@@ -23,6 +23,10 @@ public sealed class CimeikaFactory(
         builder.UseSetting("POSTGRES_PASSWORD", TestDatabase.Password);
         builder.UseSetting("POSTGRES_DB", Database);
         builder.UseSetting("LOG_LEVEL", "Warning");
+        // Tests make many requests from one client; the rate-limit tests pass low limits of their own.
+        builder.UseSetting("RATE_LIMIT_PER_MINUTE", "1000000");
+        builder.UseSetting("RATE_LIMIT_PER_HOUR", "100000000");
+        builder.UseSetting("RATE_LIMIT_AUTH_PER_MINUTE", "1000000");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

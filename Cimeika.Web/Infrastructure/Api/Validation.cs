@@ -59,15 +59,23 @@ public sealed class Validator
 
 public static class TextInput
 {
-    /// <summary>Trimmed, or null when blank.</summary>
-    public static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    /// <summary>Trimmed, or null when blank; NUL characters dropped.</summary>
+    public static string? Clean(string? value) => NullIfBlank(WithoutNul(value))?.Trim();
+
+    /// <summary>Multi-line text without surrounding line breaks, or null when blank; NUL characters dropped.</summary>
+    public static string? CleanMultiline(string? value) => NullIfBlank(WithoutNul(value))?.Trim('\r', '\n');
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    // PostgreSQL text cannot hold U+0000 (the statement would fail), and it never means anything in user text.
+    private static string? WithoutNul(string? value) => value?.Replace("\0", "");
 
     /// <summary>A comma-separated form field as a distinct list (case-insensitive), blanks dropped.</summary>
     public static IReadOnlyList<string> SplitList(string? value) => DistinctItems((value ?? "").Split(','));
 
     public static IReadOnlyList<string> DistinctItems(IEnumerable<string?> items) => items
-        .Select(i => i?.Trim())
-        .Where(i => !string.IsNullOrEmpty(i))
+        .Select(Clean)
+        .Where(i => i is not null)
         .Select(i => i!)
         .Distinct(StringComparer.OrdinalIgnoreCase)
         .ToList();

@@ -19,6 +19,7 @@ public sealed class AppSettings
     public string? AnthropicApiKey { get; init; }
     public string? RedisPassword { get; init; }
     public int SessionLifetimeDays { get; init; } = 14;
+    public SecuritySettings Security { get; init; } = new();
 }
 
 /// <summary>PostgreSQL connection settings (POSTGRES_*).</summary>
@@ -51,7 +52,7 @@ public sealed class DatabaseSettings
 /// Reads <see cref="AppSettings"/> and <see cref="DatabaseSettings"/> from configuration keys named
 /// like the environment variables, collecting every problem instead of stopping at the first.
 /// </summary>
-public static class SettingsReader
+public static partial class SettingsReader
 {
     private static readonly string[] LogLevels =
         ["trace", "verbose", "debug", "information", "info", "warning", "warn", "error", "critical", "fatal"];
@@ -79,8 +80,7 @@ public static class SettingsReader
             Debug = ReadBool(config, "DEBUG", problems),
             LogLevel = logLevel,
             SecretKey = Trimmed(config["SECRET_KEY"]),
-            CorsOrigins = (config["CORS_ORIGINS"] ?? "")
-                .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            CorsOrigins = ReadCorsOrigins(config, hostEnvironmentName, problems),
             SentryDsn = Trimmed(config["SENTRY_DSN"]),
             SentryTracesSampleRate = ReadRate(config, "SENTRY_TRACES_SAMPLE_RATE", problems),
             SeqUrl = Trimmed(config["SEQ_URL"]),
@@ -90,6 +90,7 @@ public static class SettingsReader
             AnthropicApiKey = Trimmed(config["ANTHROPIC_API_KEY"]),
             RedisPassword = config["REDIS_PASSWORD"],
             SessionLifetimeDays = ReadInt(config, "SESSION_LIFETIME_DAYS", 14, 1, 365, problems),
+            Security = ReadSecurity(config, problems),
         };
 
         var database = new DatabaseSettings
@@ -102,6 +103,10 @@ public static class SettingsReader
             MaxPoolSize = ReadInt(config, "POSTGRES_POOL_SIZE", 50, 1, 1000, problems),
         };
 
+        if (hostEnvironmentName == Environments.Production)
+        {
+            problems.AddRange(ProductionChecks.Check(app, database));
+        }
         return (app, database, problems);
     }
 

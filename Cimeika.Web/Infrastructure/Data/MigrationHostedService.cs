@@ -40,11 +40,12 @@ public sealed class MigrationHostedService(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync();
-        if (_retryLoop is not null)
+        if (_retryLoop is null)
         {
-            await Task.WhenAny(_retryLoop, Task.Delay(Timeout.Infinite, cancellationToken));
+            return;
         }
+        await _stopping.CancelAsync();
+        await Task.WhenAny(_retryLoop, Task.Delay(Timeout.Infinite, cancellationToken));
     }
 
     public void Dispose() => _stopping.Dispose();

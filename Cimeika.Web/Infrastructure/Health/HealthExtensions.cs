@@ -24,7 +24,8 @@ public static class HealthExtensions
             .WithTags("Service")
             .WithSummary("Liveness: the process answers. Never touches the database.")
             .AllowAnonymous()
-            .Produces<LivenessResponse>();
+            .Produces<LivenessResponse>()
+            .DisableRateLimiting();
 
         endpoints.MapGet("/ready", async (HealthCheckService health, HttpContext context) =>
             {
@@ -44,7 +45,8 @@ public static class HealthExtensions
             .WithSummary("Readiness: the database answers and every migration is applied.")
             .AllowAnonymous()
             .Produces<ReadyResponse>()
-            .Produces<ReadyResponse>(StatusCodes.Status503ServiceUnavailable);
+            .Produces<ReadyResponse>(StatusCodes.Status503ServiceUnavailable)
+            .DisableRateLimiting();
         return endpoints;
     }
 }

@@ -10,7 +10,7 @@ public static class CultureEndpoints
     {
         endpoints.MapPost("/culture", async (HttpContext context, IAntiforgery antiforgery) =>
             {
-                if (!await antiforgery.IsRequestValidAsync(context))
+                if (!await IsValidAsync(antiforgery, context))
                 {
                     return Results.BadRequest();
                 }
@@ -38,6 +38,19 @@ public static class CultureEndpoints
             .AllowAnonymous()
             .ExcludeFromDescription();
         return endpoints;
+    }
+
+    // A form that cannot be read at all (malformed, or with NUL characters) throws instead of answering false.
+    private static async Task<bool> IsValidAsync(IAntiforgery antiforgery, HttpContext context)
+    {
+        try
+        {
+            return await antiforgery.IsRequestValidAsync(context);
+        }
+        catch (AntiforgeryValidationException)
+        {
+            return false;
+        }
     }
 
     private static bool IsLocal(string url) =>

@@ -1,11 +1,14 @@
 using Cimeika.Web.Infrastructure.Api;
 using Cimeika.Web.Infrastructure.Identity;
+using Cimeika.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 
 namespace Cimeika.Web.Modules.Account;
 
 /// <summary><c>/account</c>: who you are, change password, sign out everywhere, personal API tokens.</summary>
+[EnableRateLimiting(RateLimits.AuthPolicy)]
 public sealed class IndexModel(UserStore users, TokenStore tokens, IStringLocalizer<SharedResource> text) : AccountPageModel(text)
 {
     public User Me { get; private set; } = null!;

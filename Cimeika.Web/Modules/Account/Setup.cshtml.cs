@@ -1,11 +1,14 @@
 using Cimeika.Web.Infrastructure.Api;
 using Cimeika.Web.Infrastructure.Identity;
+using Cimeika.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 
 namespace Cimeika.Web.Modules.Account;
 
 /// <summary><c>/setup</c>: the first visit to a fresh instance creates the family and its owner; afterwards 404.</summary>
+[EnableRateLimiting(RateLimits.AuthPolicy)]
 public sealed class SetupModel(UserStore users, FirstRunState firstRun, IStringLocalizer<SharedResource> text) : AccountPageModel(text)
 {
     [BindProperty] public string? FamilyName { get; set; }

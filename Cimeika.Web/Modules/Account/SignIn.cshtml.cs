@@ -1,10 +1,13 @@
 using Cimeika.Web.Infrastructure.Identity;
+using Cimeika.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 
 namespace Cimeika.Web.Modules.Account;
 
 /// <summary><c>/signin</c>: e-mail and password; five wrong passwords in a row lock the account for 15 minutes.</summary>
+[EnableRateLimiting(RateLimits.AuthPolicy)]
 public sealed class SignInModel(UserStore users, FirstRunState firstRun, IStringLocalizer<SharedResource> text) : AccountPageModel(text)
 {
     [BindProperty] public string? Email { get; set; }

@@ -7,10 +7,13 @@ using Microsoft.Extensions.Localization;
 namespace Cimeika.Web.Modules.Kazkar;
 
 /// <summary><c>/kazkar/import</c>: upload Markdown legend files; each document is upserted by its source.</summary>
+// Several files at once need more than the app-wide body limit (MAX_REQUEST_BODY_BYTES).
+[RequestSizeLimit(MaxRequestBytes)]
 public sealed class ImportModel(StoryStore store, IFamilyContext family, IStringLocalizer<SharedResource> text) : PageModel
 {
     public const int MaxFileBytes = 512 * 1024;
     public const int MaxFiles = 50;
+    public const int MaxRequestBytes = 10 * 1024 * 1024;
 
     public int Created { get; private set; }
     public int Updated { get; private set; }

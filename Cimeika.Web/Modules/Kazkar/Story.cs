@@ -67,7 +67,7 @@ public sealed record StoryInput
     public StoryInput Normalized() => this with
     {
         Title = TextInput.Clean(Title?.ReplaceLineEndings(" ")),
-        Content = string.IsNullOrWhiteSpace(Content) ? null : Content.Trim('\r', '\n'),
+        Content = TextInput.CleanMultiline(Content),
         StoryType = TextInput.Clean(StoryType)?.ToLowerInvariant(),
         Location = TextInput.Clean(Location),
         SourceTrace = TextInput.Clean(SourceTrace),
