@@ -31,6 +31,7 @@ catch (InvalidConfigurationException e)
 builder.AddObservability(settings);
 builder.Services.AddDataAccess(database);
 builder.Services.AddHealth();
+builder.Services.AddMetricsExport();
 builder.Services.AddWebUi();
 builder.Services.AddApiDocs();
 builder.Services.AddKazkar();
@@ -58,6 +59,7 @@ app.UseRequestLocalization();
 
 app.MapStaticAssets();
 app.MapHealthEndpoints();
+app.MapMetrics();
 app.MapModulesApi();
 app.MapKazkarApi();
 app.MapCultureSwitch();
