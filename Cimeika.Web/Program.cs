@@ -6,6 +6,7 @@ using Cimeika.Web.Infrastructure.Observability;
 using Cimeika.Web.Infrastructure.Web;
 using Cimeika.Web.Modules;
 using Cimeika.Web.Modules.Kazkar;
+using Cimeika.Web.Modules.Operations;
 
 var command = args.FirstOrDefault() is { } first && !first.StartsWith('-') ? first : null;
 var hostArgs = command is null ? args : args[1..];
@@ -35,6 +36,7 @@ builder.Services.AddMetricsExport();
 builder.Services.AddWebUi();
 builder.Services.AddApiDocs();
 builder.Services.AddKazkar();
+builder.Services.AddOperations();
 
 var app = builder.Build();
 
