@@ -57,6 +57,7 @@ app.UseResponseCompression();
 app.UseApiDocs();
 // Routing after the error handlers, so re-executed error pages are routed afresh.
 app.UseRouting();
+app.UseMatchedRouteForLogs();
 app.UseRequestLocalization();
 
 app.MapStaticAssets();

@@ -23,14 +23,16 @@ public sealed class CimeikaFactory(
         builder.UseSetting("POSTGRES_PASSWORD", TestDatabase.Password);
         builder.UseSetting("POSTGRES_DB", Database);
         builder.UseSetting("LOG_LEVEL", "Warning");
+        builder.UseSetting("SHUTDOWN_DELAY_SECONDS", "0");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
         }
-        if (services is not null)
+        builder.ConfigureTestServices(s =>
         {
-            builder.ConfigureTestServices(services);
-        }
+            s.AddSingleton<IStartupFilter, TestRemoteAddress>();
+            services?.Invoke(s);
+        });
     }
 
     public HttpClient CreateBrowserClient() => CreateClient(new WebApplicationFactoryClientOptions

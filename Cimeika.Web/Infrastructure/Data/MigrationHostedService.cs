@@ -40,7 +40,12 @@ public sealed class MigrationHostedService(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync();
+        // The host may stop twice (the app's own RunAsync and a test factory's dispose), the
+        // second time after disposal: cancel once.
+        if (!_stopping.IsCancellationRequested)
+        {
+            await _stopping.CancelAsync();
+        }
         if (_retryLoop is not null)
         {
             await Task.WhenAny(_retryLoop, Task.Delay(Timeout.Infinite, cancellationToken));

@@ -30,6 +30,9 @@ public static class ObservabilityExtensions
                 // nothing else worth keeping.
                 .MinimumLevel.Override("Microsoft.AspNetCore.Hosting.Diagnostics", Off)
                 .MinimumLevel.Override("Microsoft.Extensions.Http", Max(minimum, LogEventLevel.Warning))
+                // It logs every unhealthy result at Error, every few seconds during an outage (and each
+                // would become a Sentry event); the health collector logs each change of status once.
+                .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", LogEventLevel.Fatal)
                 .MinimumLevel.Override("Microsoft.Hosting.Lifetime", Max(minimum, LogEventLevel.Information))
                 .Enrich.FromLogContext()
                 .Enrich.WithProperty("Application", "cimeika")
@@ -103,8 +106,27 @@ public static class ObservabilityExtensions
         return app;
     }
 
+    /// <summary>
+    /// Right after routing: remembers the route the request matched, before an error page re-executes
+    /// it under its own route (a 404 is logged as unmatched, not as /error/{code}).
+    /// </summary>
+    public static WebApplication UseMatchedRouteForLogs(this WebApplication app)
+    {
+        app.Use((context, next) =>
+        {
+            context.Items.TryAdd(MatchedRouteKey, RoutePattern(context.GetEndpoint()));
+            return next(context);
+        });
+        return app;
+    }
+
+    private const string MatchedRouteKey = "Cimeika.MatchedRoute";
+
     private static string RoutePattern(HttpContext context) =>
-        (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText is { } pattern
+        context.Items.TryGetValue(MatchedRouteKey, out var matched) && matched is string route ? route : RoutePattern(context.GetEndpoint());
+
+    private static string RoutePattern(Endpoint? endpoint) =>
+        (endpoint as RouteEndpoint)?.RoutePattern.RawText is { } pattern
             ? "/" + pattern.TrimStart('/')
             : "(unmatched)";
 

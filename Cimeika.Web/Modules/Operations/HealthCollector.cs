@@ -65,6 +65,7 @@ public sealed class HealthCollector(
                     .Prepend(reader.ReadSelfAsync(cancellationToken)));
             foreach (var report in reports)
             {
+                LogChange(StateOf(report.Endpoint)?.Report, report);
                 var since = await RecordAsync(report, cancellationToken);
                 _states[report.Endpoint] = new EndpointState(report, since);
                 await webhooks.ObserveAsync(report, cancellationToken);
@@ -78,6 +79,22 @@ public sealed class HealthCollector(
         {
             _polling.Release();
         }
+    }
+
+    private void LogChange(EndpointReport? previous, EndpointReport report)
+    {
+        if (previous?.Status == report.Status || previous is null && report.Status == HealthStatus.Healthy)
+        {
+            return;
+        }
+        if (report.Status == HealthStatus.Healthy)
+        {
+            logger.LogInformation("Health endpoint {Endpoint} is healthy again", report.Endpoint);
+            return;
+        }
+        var failing = report.Error ?? string.Join(", ", report.Checks
+            .Where(c => c.Status != HealthStatus.Healthy).Select(c => $"{c.Name} ({c.Status}): {c.Description}"));
+        logger.LogWarning("Health endpoint {Endpoint} is {Status}: {Failing}", report.Endpoint, report.Status, failing);
     }
 
     private async Task<IReadOnlyDictionary<string, DateTimeOffset>> RecordAsync(EndpointReport report, CancellationToken cancellationToken)
@@ -138,11 +155,5 @@ public sealed class HealthCollector(
         {
             logger.LogWarning("Health history purge failed: {Reason}", e.Message);
         }
-    }
-
-    public override void Dispose()
-    {
-        _polling.Dispose();
-        base.Dispose();
     }
 }
