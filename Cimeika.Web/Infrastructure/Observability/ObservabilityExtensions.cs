@@ -63,6 +63,9 @@ public static class ObservabilityExtensions
 
         if (settings.SentryDsn is { } dsn)
         {
+            // Serilog forwards events to the logging providers only for Sentry's sake: not to the
+            // default console provider as well.
+            builder.Logging.ClearProviders();
             var rate = settings.SentryTracesSampleRate ?? (production ? 0.1 : 1.0);
             builder.WebHost.UseSentry(o =>
             {
@@ -98,9 +101,12 @@ public static class ObservabilityExtensions
                 new("Elapsed", new ScalarValue(elapsed)),
                 new("UserId", new ScalarValue(UserId(context))),
             ];
+            // Probes come every few seconds, and a 503 from /ready during an outage is expected: the
+            // health collector logs each change of status once instead.
             o.GetLevel = (context, _, exception) =>
-                exception is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
+                exception is not null ? LogEventLevel.Error
                 : IsProbe(context.Request.Path) ? LogEventLevel.Verbose
+                : context.Response.StatusCode >= 500 ? LogEventLevel.Error
                 : LogEventLevel.Information;
         });
         return app;
@@ -121,6 +127,9 @@ public static class ObservabilityExtensions
     }
 
     private const string MatchedRouteKey = "Cimeika.MatchedRoute";
+
+    /// <summary>"GET /kazkar/{id}": the method and the route the request matched, never its path.</summary>
+    public static string RequestName(HttpContext context) => $"{context.Request.Method} {RoutePattern(context)}";
 
     private static string RoutePattern(HttpContext context) =>
         context.Items.TryGetValue(MatchedRouteKey, out var matched) && matched is string route ? route : RoutePattern(context.GetEndpoint());

@@ -21,11 +21,19 @@ public static class SentryPrivacy
         ExcludedPaths.Any(p => path.Equals(p, StringComparison.OrdinalIgnoreCase)
                                || path.StartsWith(p + "/", StringComparison.OrdinalIgnoreCase));
 
+    // Events are captured on the request's own flow, where the accessor sees it.
+    private static readonly HttpContextAccessor Requests = new();
+
     public static SentryEvent? Scrub(SentryEvent evt)
     {
         if (Uri.TryCreate(evt.Request.Url, UriKind.Absolute, out var url) && IsExcluded(url.AbsolutePath))
         {
             return null;
+        }
+        if (Requests.HttpContext is { } context)
+        {
+            // Grouped by the route the request matched, not by the error page that answered it.
+            evt.TransactionName = ObservabilityExtensions.RequestName(context);
         }
         ScrubRequest(evt.Request);
         evt.User = new SentryUser { Id = evt.User.Id };
