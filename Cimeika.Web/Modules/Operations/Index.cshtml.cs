@@ -52,7 +52,7 @@ public sealed class IndexModel(
         var query = new Dictionary<string, string?>
         {
             ["handler"] = handler,
-            ["window"] = (window ?? View?.WindowKey) is { } w && w != Uptime.Windows[0].Key ? w : null,
+            ["window"] = (window ?? View?.WindowKey ?? Window) is { } w && w != Uptime.Windows[0].Key && Uptime.Windows.Any(u => u.Key == w) ? w : null,
             ["paused"] = paused ? "true" : null,
         };
         return QueryHelpers.AddQueryString(Path, query.Where(kv => kv.Value is not null));
