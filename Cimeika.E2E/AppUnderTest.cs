@@ -19,6 +19,9 @@ public sealed class AppUnderTest
     private static StreamWriter? _log;
 
     public static string BaseUrl { get; private set; } = "";
+
+    /// <summary>The second endpoint the operator dashboard polls (every second here).</summary>
+    public static FakeHealthEndpoint Worker { get; private set; } = null!;
     public static IBrowser Browser { get; private set; } = null!;
     public static IPlaywright Playwright { get; private set; } = null!;
     public static string ArtifactsDirectory { get; } = Path.GetFullPath(
@@ -55,6 +58,9 @@ public sealed class AppUnderTest
         start.Environment["POSTGRES_USER"] = Db.User;
         start.Environment["POSTGRES_PASSWORD"] = Db.Password;
         start.Environment["POSTGRES_DB"] = _database;
+        Worker = new FakeHealthEndpoint();
+        start.Environment["HEALTHCHECKS_ENDPOINTS"] = $"worker={Worker.Url}healthchecks-api";
+        start.Environment["HEALTHCHECKS_INTERVAL_SECONDS"] = "1";
 
         _log = new StreamWriter(Path.Combine(ArtifactsDirectory, "e2e-app.log")) { AutoFlush = true };
         _process = Process.Start(start)!;
@@ -89,6 +95,7 @@ public sealed class AppUnderTest
         }
         _process?.Dispose();
         _log?.Dispose();
+        Worker?.Dispose();
         NpgsqlConnection.ClearAllPools();
         await ExecuteAdminAsync($"drop database if exists \"{_database}\" with (force)");
     }
