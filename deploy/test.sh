@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test of the project: unit and integration tests (Cimeika.Web.Tests, real PostgreSQL) and
 # browser tests (Cimeika.E2E, the published app driven through Debian's Chromium).
-# Installs what is missing (PostgreSQL, Chromium), starts a throwaway PostgreSQL cluster, builds,
+# Installs what is missing (PostgreSQL, Chromium, promtool), starts a throwaway PostgreSQL cluster, builds,
 # runs everything, prints "N passed, N failed, N skipped" and exits non-zero on any failure.
 # Run as root on Debian: bash deploy/test.sh
 set -euo pipefail
@@ -17,6 +17,13 @@ if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
   pg_log "installing Chromium (apt)"
   pg_apt_install chromium fonts-liberation
 fi
+# promtool (Debian's prometheus package) validates the /metrics output in the metrics test.
+if ! command -v promtool >/dev/null; then
+  pg_log "installing promtool (apt: prometheus)"
+  pg_apt_install prometheus
+fi
+export PROMTOOL
+PROMTOOL=$(command -v promtool)
 
 ARTIFACTS="$ROOT/artifacts"
 RESULTS="$ARTIFACTS/test-results"
