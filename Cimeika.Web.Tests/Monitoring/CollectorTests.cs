@@ -218,3 +218,42 @@ public sealed class CollectorTests
         return rows;
     }
 }
+
+/// <summary>The dashboard when PostgreSQL is down: live state from memory, and a banner saying history is unavailable.</summary>
+public sealed class DashboardOutageTests
+{
+    [Test]
+    public async Task Dashboard_keeps_showing_live_state_when_the_database_is_down()
+    {
+        await using var proxy = new TcpProxy(TestDatabase.Host, TestDatabase.Port) { Accepting = true };
+        var database = await TestDatabase.CreateAsync("cimeika_dashdown");
+        var factory = new CimeikaFactory(database, settings: new Dictionary<string, string?>
+        {
+            ["POSTGRES_HOST"] = "127.0.0.1",
+            ["POSTGRES_PORT"] = proxy.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["HEALTHCHECKS_INTERVAL_SECONDS"] = "3600",
+        });
+        try
+        {
+            using var client = factory.CreateBrowserClient();
+            Assert.That((await client.GetAsync("/ready")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            proxy.Accepting = false;
+            factory.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().Clear();
+            await factory.Services.GetRequiredService<HealthCollector>().CollectAsync(CancellationToken.None);
+
+            var response = await client.GetAsync("/healthchecks-ui");
+            var html = await response.Content.ReadAsStringAsync();
+
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(html, Does.Contain("Історія недоступна"));
+            Assert.That(html, Does.Contain("id=\"health-overall\" class=\"health-banner unhealthy\""));
+            Assert.That(html, Does.Contain("<tr class=\"unhealthy\" data-check=\"database\""));
+            Assert.That(html, Does.Contain("PostgreSQL unreachable"));
+        }
+        finally
+        {
+            await factory.DisposeAsync();
+            await TestDatabase.DropAsync(database);
+        }
+    }
+}

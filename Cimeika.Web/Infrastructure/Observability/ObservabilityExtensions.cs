@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Cimeika.Web.Infrastructure.Configuration;
+using Cimeika.Web.Infrastructure.Health;
 using Sentry.AspNetCore;
 using Serilog;
 using Serilog.Events;
@@ -142,7 +143,8 @@ public static class ObservabilityExtensions
     private static string? UserId(HttpContext context) =>
         context.User.Identity?.IsAuthenticated == true ? context.User.FindFirstValue(ClaimTypes.NameIdentifier) : null;
 
-    private static bool IsProbe(PathString path) => path == "/health" || path == "/ready" || path == "/metrics";
+    private static bool IsProbe(PathString path) =>
+        path == "/health" || path == "/ready" || path == "/metrics" || path == HealthExtensions.HealthChecksApiPath;
 
     private static LogEventLevel Max(LogEventLevel a, LogEventLevel b) => a > b ? a : b;
 
