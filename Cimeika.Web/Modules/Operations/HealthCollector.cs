@@ -26,7 +26,7 @@ public sealed class HealthCollector(
     private readonly ConcurrentDictionary<string, EndpointState> _states = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _polling = new(1, 1);
     private DateTimeOffset _lastPurge = DateTimeOffset.MinValue;
-    private bool _historyFailing;
+    private volatile bool _historyFailing;
 
     /// <summary>The configured endpoints in order, the app itself first.</summary>
     public IReadOnlyList<string> EndpointNames { get; } =
@@ -49,6 +49,11 @@ public sealed class HealthCollector(
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
+            }
+            catch (Exception e)
+            {
+                // An unexpected failure must not end the polling, let alone stop the app.
+                logger.LogError(e, "Health collection failed; trying again at the next interval");
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));

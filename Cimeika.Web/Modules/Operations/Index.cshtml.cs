@@ -17,8 +17,7 @@ public sealed class IndexModel(
     HealthCollector collector,
     HealthHistoryStore history,
     AppSettings settings,
-    TimeProvider time,
-    ILogger<IndexModel> logger) : PageModel
+    TimeProvider time) : PageModel
 {
     public const string Path = "/healthchecks-ui";
     private const int RecentChangesShown = 30;
@@ -69,8 +68,8 @@ public sealed class IndexModel(
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {
-            // The dashboard matters most when the database is down: show the live state without history.
-            logger.LogWarning("Health history unavailable for the dashboard: {Reason}", e.Message);
+            // The dashboard matters most when the database is down: the live state without history
+            // (the collector has logged the outage once).
         }
         View = DashboardView.Build(collector, changes, windowKey, now - windowLength, now, RecentChangesShown);
     }
