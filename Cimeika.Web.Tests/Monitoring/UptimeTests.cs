@@ -165,8 +165,10 @@ public sealed class MonitoringSettingsTests
             ("HEALTHCHECKS_WEBHOOKS", "no-url"),
             ("METRICS_ALLOWED_NETWORKS", "everyone"),
             ("HEALTHCHECKS_INTERVAL_SECONDS", "0"));
+        var (_, reserved) = Read("Production", ("HEALTHCHECKS_ENDPOINTS", "cimeika=http://other.example/health"));
 
         Assert.That(problems, Has.Count.EqualTo(4));
+        Assert.That(reserved.Single(), Does.Contain("'cimeika' is taken"));
         Assert.That(string.Join("\n", problems), Does.Not.Contain("secret-host").And.Not.Contain("everyone"));
     }
 }

@@ -75,6 +75,9 @@ public sealed class DatabaseSettings
 /// </summary>
 public static class SettingsReader
 {
+    /// <summary>The operator dashboard's name for the app's own checks.</summary>
+    public const string SelfEndpointName = "cimeika";
+
     private static readonly string[] LogLevels =
         ["trace", "verbose", "debug", "information", "info", "warning", "warn", "error", "critical", "fatal"];
 
@@ -142,13 +145,18 @@ public static class SettingsReader
                 break;
             }
         }
+        var endpoints = ReadNamedUris(config, "HEALTHCHECKS_ENDPOINTS", problems);
+        if (endpoints.Any(e => e.Name == SelfEndpointName))
+        {
+            problems.Add($"HEALTHCHECKS_ENDPOINTS: the name '{SelfEndpointName}' is taken by the app's own checks.");
+        }
         // Development stops at once; production gives load balancers time to see /ready fail.
         var defaultDelay = hostEnvironmentName == Environments.Development ? 0 : 5;
         return new MonitoringSettings
         {
             MetricsAllowedNetworks = networks,
             ShutdownDelay = TimeSpan.FromSeconds(ReadInt(config, "SHUTDOWN_DELAY_SECONDS", defaultDelay, 0, 300, problems)),
-            HealthEndpoints = ReadNamedUris(config, "HEALTHCHECKS_ENDPOINTS", problems),
+            HealthEndpoints = endpoints,
             HealthInterval = TimeSpan.FromSeconds(ReadInt(config, "HEALTHCHECKS_INTERVAL_SECONDS", 10, 1, 86400, problems)),
             HealthTimeout = TimeSpan.FromSeconds(ReadInt(config, "HEALTHCHECKS_TIMEOUT_SECONDS", 5, 1, 300, problems)),
             HealthRetention = TimeSpan.FromDays(ReadInt(config, "HEALTHCHECKS_RETENTION_DAYS", 30, 1, 3650, problems)),

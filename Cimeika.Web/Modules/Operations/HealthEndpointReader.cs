@@ -17,7 +17,7 @@ public sealed class HealthEndpointReader(
     AppSettings settings,
     TimeProvider time)
 {
-    public const string SelfName = "cimeika";
+    public const string SelfName = SettingsReader.SelfEndpointName;
     public const string HttpClientName = "health-endpoints";
 
     public async Task<EndpointReport> ReadSelfAsync(CancellationToken cancellationToken)
