@@ -20,11 +20,17 @@ public sealed class AppUnderTest
 
     public const string OwnerEmail = "owner@cimeika.test";
     public const string MemberEmail = "member@cimeika.test";
+    public const string OperatorEmail = "operator@cimeika.test";
     public const string Password = "Vyshyvanka-2026!";
 
     public static string BaseUrl { get; private set; } = "";
     /// <summary>Cookies of a signed-in owner, for contexts that start signed in.</summary>
     public static string OwnerState { get; private set; } = "";
+    /// <summary>Cookies of a signed-in operator (the health dashboard's role).</summary>
+    public static string OperatorState { get; private set; } = "";
+
+    /// <summary>The second endpoint the operator dashboard polls (every second here).</summary>
+    public static FakeHealthEndpoint Worker { get; private set; } = null!;
     public static IBrowser Browser { get; private set; } = null!;
     public static IPlaywright Playwright { get; private set; } = null!;
     public static string ArtifactsDirectory { get; } = Path.GetFullPath(
@@ -46,9 +52,11 @@ public sealed class AppUnderTest
             throw new InvalidOperationException($"{dll} not found: publish the app first (the test script does)");
         }
 
+        Worker = new FakeHealthEndpoint();
         // Accounts the tests sign in with, made the way an operator would: with the command line.
         await RunCommandAsync(appDirectory, _database, $"users add --email {OwnerEmail} --password {Password} --name Оксана --role owner");
         await RunCommandAsync(appDirectory, _database, $"users add --email {MemberEmail} --password {Password} --name Тарас --role member");
+        await RunCommandAsync(appDirectory, _database, $"users add --email {OperatorEmail} --password {Password} --name Черговий --role operator");
 
         BaseUrl = $"https://127.0.0.1:{FreePort()}";
         _log = new StreamWriter(Path.Combine(ArtifactsDirectory, "e2e-app.log")) { AutoFlush = true };
@@ -71,6 +79,7 @@ public sealed class AppUnderTest
             ],
         });
         OwnerState = await SignedInStateAsync(OwnerEmail);
+        OperatorState = await SignedInStateAsync(OperatorEmail);
     }
 
     /// <summary>Signs in through the real form once and returns the context's storage state.</summary>
@@ -122,6 +131,8 @@ public sealed class AppUnderTest
         start.Environment["RATE_LIMIT_PER_MINUTE"] = "1000000";
         start.Environment["RATE_LIMIT_PER_HOUR"] = "100000000";
         start.Environment["RATE_LIMIT_AUTH_PER_MINUTE"] = "1000000";
+        start.Environment["HEALTHCHECKS_ENDPOINTS"] = $"worker={Worker.Url}healthchecks-api";
+        start.Environment["HEALTHCHECKS_INTERVAL_SECONDS"] = "1";
         start.Environment["POSTGRES_HOST"] = Db.Host;
         start.Environment["POSTGRES_PORT"] = Db.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["POSTGRES_USER"] = Db.User;
@@ -179,6 +190,7 @@ public sealed class AppUnderTest
         }
         _process?.Dispose();
         _log?.Dispose();
+        Worker?.Dispose();
         NpgsqlConnection.ClearAllPools();
         await ExecuteAdminAsync($"drop database if exists \"{_database}\" with (force)");
     }

@@ -18,11 +18,14 @@ public abstract class BrowserTest
     /// <summary>Contexts start signed in as the owner unless a test class says otherwise.</summary>
     protected virtual bool SignedIn => true;
 
+    /// <summary>Whose cookies the context starts with: the owner's unless a test class says otherwise.</summary>
+    protected virtual string? StorageState => SignedIn ? AppUnderTest.OwnerState : null;
+
     [SetUp]
     public async Task OpenPageAsync()
     {
         ConsoleErrors.Clear();
-        var options = AppUnderTest.ContextOptions(SignedIn ? AppUnderTest.OwnerState : null);
+        var options = AppUnderTest.ContextOptions(StorageState);
         options.JavaScriptEnabled = JavaScriptEnabled;
         Context = await AppUnderTest.Browser.NewContextAsync(options);
         Context.SetDefaultTimeout(10_000);

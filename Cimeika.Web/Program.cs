@@ -9,6 +9,7 @@ using Cimeika.Web.Infrastructure.Web;
 using Cimeika.Web.Modules;
 using Cimeika.Web.Modules.Kazkar;
 using Cimeika.Web.Modules.Nastrij;
+using Cimeika.Web.Modules.Operations;
 
 var command = args.FirstOrDefault() is { } first && !first.StartsWith('-') ? first : null;
 var hostArgs = command is null ? args : args[1..];
@@ -36,10 +37,12 @@ builder.AddSecurity(settings);
 builder.Services.AddDataAccess(database);
 builder.Services.AddAccounts(settings, builder.Environment);
 builder.Services.AddHealth();
+builder.Services.AddMetricsExport();
 builder.Services.AddWebUi();
 builder.Services.AddApiDocs();
 builder.Services.AddKazkar();
 builder.Services.AddNastrij();
+builder.Services.AddOperations();
 
 var app = builder.Build();
 
@@ -63,6 +66,7 @@ app.UseErrorHandling();
 app.UseResponseCompression();
 // Routing after the error handlers, so re-executed error pages are routed afresh.
 app.UseRouting();
+app.UseMatchedRouteForLogs();
 app.UseRequestLocalization();
 app.UseApiCors();
 app.UseRequestLimits();
@@ -71,6 +75,7 @@ app.UseAccounts();
 
 app.MapStaticAssets().AllowAnonymous().DisableRateLimiting();
 app.MapHealthEndpoints();
+app.MapMetrics();
 app.MapModulesApi();
 app.MapKazkarApi();
 app.MapNastrijApi();

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test of the project: unit and integration tests (Cimeika.Web.Tests, real PostgreSQL) and
 # browser tests (Cimeika.E2E, the published app driven through Debian's Chromium).
-# Installs what is missing (PostgreSQL, Chromium, nginx, curl), starts a throwaway PostgreSQL cluster, builds,
+# Installs what is missing (PostgreSQL, Chromium, promtool, nginx, curl), starts a throwaway PostgreSQL cluster, builds,
 # runs everything, prints "N passed, N failed, N skipped" and exits non-zero on any failure.
 # Run as root on Debian: bash deploy/test.sh
 set -euo pipefail
@@ -27,6 +27,13 @@ if ! command -v curl >/dev/null; then
   pg_log "installing curl (apt), to ask the package sources whether they publish vulnerability data"
   pg_apt_install curl ca-certificates
 fi
+# promtool (Debian's prometheus package) validates the /metrics output in the metrics test.
+if ! command -v promtool >/dev/null; then
+  pg_log "installing promtool (apt: prometheus)"
+  pg_apt_install prometheus
+fi
+export PROMTOOL
+PROMTOOL=$(command -v promtool)
 
 ARTIFACTS="$ROOT/artifacts"
 RESULTS="$ARTIFACTS/test-results"

@@ -44,22 +44,6 @@ public abstract class LowLimitTest
         return Client.SendAsync(request);
     }
 
-    /// <summary>A signed-in owner's session cookie, obtained from another (unlimited) client address.</summary>
-    protected async Task<string> SessionCookieAsync()
-    {
-        using var client = Factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
-        var page = await client.GetAsync("/signin");
-        var antiforgery = page.Headers.GetValues("Set-Cookie").First(c => c.StartsWith("cimeika.af=", StringComparison.Ordinal)).Split(';')[0];
-        var token = WebUtility.HtmlDecode(Regex.Match(await page.Content.ReadAsStringAsync(), "name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"").Groups[1].Value);
-        var request = new HttpRequestMessage(HttpMethod.Post, "/signin")
-        {
-            Content = new FormUrlEncodedContent([new("Email", SharedApp.OwnerEmail), new("Password", SharedApp.OwnerPassword), new("__RequestVerificationToken", token)]),
-        };
-        request.Headers.Add("Cookie", antiforgery);
-        var response = await client.SendAsync(request);
-        return response.Headers.GetValues("Set-Cookie").First(c => c.StartsWith("cimeika.session=", StringComparison.Ordinal)).Split(';')[0];
-    }
-
     protected static string Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? values.Single() : "";
 }
@@ -165,7 +149,8 @@ public sealed partial class RateLimitingTests : LowLimitTest
     public async Task A_re_executed_error_page_does_not_count_again()
     {
         var peer = NewAddress();
-        var session = await SessionCookieAsync();
+        // Signed in from another (unlimited) client address.
+        var session = await Factory.SessionCookieAsync();
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 4; i++) statuses.Add((await SendAsync("/no/such/page", peer, accept: Html, cookie: session)).StatusCode);
 

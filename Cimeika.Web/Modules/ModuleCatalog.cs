@@ -11,6 +11,8 @@ public static class ModuleCatalog
 {
     public const string DayTheme = "day";
     public const string NightTheme = "night";
+    /// <summary>Day or night after the visitor's prefers-color-scheme (the operator dashboard).</summary>
+    public const string AutoTheme = "auto";
 
     /// <summary>The earlier system's navigation order.</summary>
     public static readonly IReadOnlyList<ModuleDescriptor> Navigation =

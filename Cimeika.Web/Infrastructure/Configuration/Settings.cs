@@ -20,7 +20,30 @@ public sealed class AppSettings
     public string? RedisPassword { get; init; }
     public int SessionLifetimeDays { get; init; } = 14;
     public SecuritySettings Security { get; init; } = new();
+    public MonitoringSettings Monitoring { get; init; } = new();
 }
+
+/// <summary>Metrics, graceful shutdown and the operator dashboard's collector (METRICS_*, SHUTDOWN_*, HEALTHCHECKS_*).</summary>
+public sealed class MonitoringSettings
+{
+    /// <summary>Networks besides loopback that may read <c>/metrics</c>.</summary>
+    public IReadOnlyList<System.Net.IPNetwork> MetricsAllowedNetworks { get; init; } = [];
+
+    /// <summary>How long <c>/ready</c> answers 503 before the server stops accepting requests.</summary>
+    public TimeSpan ShutdownDelay { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Health endpoints polled besides the app's own checks, in the order given.</summary>
+    public IReadOnlyList<NamedUri> HealthEndpoints { get; init; } = [];
+    public TimeSpan HealthInterval { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan HealthTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan HealthRetention { get; init; } = TimeSpan.FromDays(30);
+    public IReadOnlyList<NamedUri> Webhooks { get; init; } = [];
+    public string? WebhookFailurePayload { get; init; }
+    public string? WebhookRecoveryPayload { get; init; }
+    public TimeSpan MinimumTimeBetweenFailureNotifications { get; init; } = TimeSpan.FromMinutes(10);
+}
+
+public sealed record NamedUri(string Name, Uri Uri);
 
 /// <summary>PostgreSQL connection settings (POSTGRES_*).</summary>
 public sealed class DatabaseSettings
@@ -54,6 +77,9 @@ public sealed class DatabaseSettings
 /// </summary>
 public static partial class SettingsReader
 {
+    /// <summary>The operator dashboard's name for the app's own checks.</summary>
+    public const string SelfEndpointName = "cimeika";
+
     private static readonly string[] LogLevels =
         ["trace", "verbose", "debug", "information", "info", "warning", "warn", "error", "critical", "fatal"];
 
@@ -91,6 +117,7 @@ public static partial class SettingsReader
             RedisPassword = config["REDIS_PASSWORD"],
             SessionLifetimeDays = ReadInt(config, "SESSION_LIFETIME_DAYS", 14, 1, 365, problems),
             Security = ReadSecurity(config, problems),
+            Monitoring = ReadMonitoring(config, hostEnvironmentName, problems),
         };
 
         var database = new DatabaseSettings
@@ -108,6 +135,65 @@ public static partial class SettingsReader
             problems.AddRange(ProductionChecks.Check(app, database));
         }
         return (app, database, problems);
+    }
+
+    private static MonitoringSettings ReadMonitoring(IConfiguration config, string hostEnvironmentName, List<string> problems)
+    {
+        var networks = new List<System.Net.IPNetwork>();
+        foreach (var cidr in (config["METRICS_ALLOWED_NETWORKS"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (System.Net.IPNetwork.TryParse(cidr, out var network))
+            {
+                networks.Add(network);
+            }
+            else
+            {
+                problems.Add("METRICS_ALLOWED_NETWORKS must be comma-separated CIDR networks such as 10.0.0.0/8.");
+                break;
+            }
+        }
+        var endpoints = ReadNamedUris(config, "HEALTHCHECKS_ENDPOINTS", problems);
+        if (endpoints.Any(e => e.Name == SelfEndpointName))
+        {
+            problems.Add($"HEALTHCHECKS_ENDPOINTS: the name '{SelfEndpointName}' is taken by the app's own checks.");
+        }
+        // Development stops at once; production gives load balancers time to see /ready fail.
+        var defaultDelay = hostEnvironmentName == Environments.Development ? 0 : 5;
+        return new MonitoringSettings
+        {
+            MetricsAllowedNetworks = networks,
+            ShutdownDelay = TimeSpan.FromSeconds(ReadInt(config, "SHUTDOWN_DELAY_SECONDS", defaultDelay, 0, 300, problems)),
+            HealthEndpoints = endpoints,
+            HealthInterval = TimeSpan.FromSeconds(ReadInt(config, "HEALTHCHECKS_INTERVAL_SECONDS", 10, 1, 86400, problems)),
+            HealthTimeout = TimeSpan.FromSeconds(ReadInt(config, "HEALTHCHECKS_TIMEOUT_SECONDS", 5, 1, 300, problems)),
+            HealthRetention = TimeSpan.FromDays(ReadInt(config, "HEALTHCHECKS_RETENTION_DAYS", 30, 1, 3650, problems)),
+            Webhooks = ReadNamedUris(config, "HEALTHCHECKS_WEBHOOKS", problems),
+            WebhookFailurePayload = Trimmed(config["HEALTHCHECKS_WEBHOOK_FAILURE_PAYLOAD"]),
+            WebhookRecoveryPayload = Trimmed(config["HEALTHCHECKS_WEBHOOK_RECOVERY_PAYLOAD"]),
+            MinimumTimeBetweenFailureNotifications = TimeSpan.FromSeconds(
+                ReadInt(config, "HEALTHCHECKS_NOTIFY_MIN_INTERVAL_SECONDS", 600, 0, 604800, problems)),
+        };
+    }
+
+    /// <summary><c>name=url;name2=url2</c>: absolute http(s) URLs with unique names.</summary>
+    private static IReadOnlyList<NamedUri> ReadNamedUris(IConfiguration config, string key, List<string> problems)
+    {
+        var result = new List<NamedUri>();
+        foreach (var pair in (config[key] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var separator = pair.IndexOf('=');
+            var name = separator > 0 ? pair[..separator].Trim() : "";
+            var url = separator > 0 ? pair[(separator + 1)..].Trim() : "";
+            if (name.Length == 0 || name.Length > 100
+                || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")
+                || result.Any(r => r.Name == name))
+            {
+                problems.Add($"{key} must be name=url pairs separated by ';' with unique names and http(s) URLs.");
+                return [];
+            }
+            result.Add(new NamedUri(name, uri));
+        }
+        return result;
     }
 
     private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -11,7 +11,8 @@ public static class DataAccessExtensions
         // Columns are snake_case, properties PascalCase.
         DefaultTypeMap.MatchNamesWithUnderscores = true;
 
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(settings.ConnectionString).Build());
+        // Named, so that pool metrics carry "cimeika" rather than the connection string.
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(settings.ConnectionString) { Name = "cimeika" }.Build());
         services.AddSingleton(MigrationScripts.Embedded());
         services.AddSingleton<Migrator>();
         services.AddSingleton<MigrationState>();

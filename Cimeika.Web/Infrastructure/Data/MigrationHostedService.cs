@@ -40,7 +40,8 @@ public sealed class MigrationHostedService(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_retryLoop is null)
+        // Nothing to stop, or already stopped (a test factory may stop the host a second time).
+        if (_retryLoop is null || _stopping.IsCancellationRequested)
         {
             return;
         }

@@ -57,10 +57,14 @@ public sealed class MigrationsHealthCheck(Migrator migrator, MigrationState stat
 /// <summary>Turns unhealthy as soon as shutdown begins, so a load balancer stops sending traffic first.</summary>
 public sealed class ShutdownState
 {
-    public ShutdownState(IHostApplicationLifetime lifetime) =>
-        lifetime.ApplicationStopping.Register(() => Stopping = true);
+    private volatile bool _stopping;
 
-    public bool Stopping { get; private set; }
+    public ShutdownState(IHostApplicationLifetime lifetime) =>
+        lifetime.ApplicationStopping.Register(Begin);
+
+    public bool Stopping => _stopping;
+
+    public void Begin() => _stopping = true;
 }
 
 public sealed class ShutdownHealthCheck(ShutdownState shutdown) : IHealthCheck

@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using HealthChecks.UI.Client;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Cimeika.Web.Infrastructure.Health;
@@ -6,10 +8,12 @@ namespace Cimeika.Web.Infrastructure.Health;
 public static class HealthExtensions
 {
     public const string ReadyTag = "ready";
+    public const string HealthChecksApiPath = "/healthchecks-api";
 
     public static IServiceCollection AddHealth(this IServiceCollection services)
     {
         services.AddSingleton<ShutdownState>();
+        services.AddHostedService<ShutdownDelay>();
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(3))
             .AddCheck<MigrationsHealthCheck>("migrations", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(3))
@@ -17,7 +21,11 @@ public static class HealthExtensions
         return services;
     }
 
-    /// <summary><c>/health</c> (liveness: never touches the database) and <c>/ready</c> (readiness).</summary>
+    /// <summary>
+    /// <c>/health</c> (liveness: never touches the database), <c>/ready</c> (readiness: every check) and
+    /// <c>/healthchecks-api</c> (every check in the HealthChecks UI client format, for the operator
+    /// dashboard's collector and any external HealthChecks UI).
+    /// </summary>
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/health", () => TypedResults.Json(new LivenessResponse("ok")))
@@ -29,7 +37,7 @@ public static class HealthExtensions
 
         endpoints.MapGet("/ready", async (HealthCheckService health, HttpContext context) =>
             {
-                var report = await health.CheckHealthAsync(r => r.Tags.Contains(ReadyTag), context.RequestAborted);
+                var report = await health.CheckHealthAsync(context.RequestAborted);
                 var ready = report.Status != HealthStatus.Unhealthy;
                 var checks = report.Entries.ToDictionary(
                     e => e.Key,
@@ -42,11 +50,18 @@ public static class HealthExtensions
                     statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
             })
             .WithTags("Service")
-            .WithSummary("Readiness: the database answers and every migration is applied.")
+            .WithSummary("Readiness: every health check (database, migrations, accepting requests, ...); 503 when one is unhealthy.")
             .AllowAnonymous()
             .Produces<ReadyResponse>()
             .Produces<ReadyResponse>(StatusCodes.Status503ServiceUnavailable)
             .DisableRateLimiting();
+
+        endpoints.MapHealthChecks(HealthChecksApiPath, new HealthCheckOptions
+            {
+                ResponseWriter = UIResponseWriter.WriteHealthCheckUIResponse,
+                AllowCachingResponses = false,
+            })
+            .AllowAnonymous();
         return endpoints;
     }
 }

@@ -33,6 +33,7 @@ public static class AccountsExtensions
         services.AddSingleton<TokenStore>();
         services.AddSingleton<FirstRunState>();
         services.AddScoped<IFamilyContext, SignedInFamily>();
+        services.AddSingleton<Observability.IMetricsAccess, OperatorMetricsAccess>();
 
         services.AddSingleton<KeyRingSecret>();
         services.AddDataProtection().SetApplicationName("cimeika");
@@ -81,7 +82,9 @@ public static class AccountsExtensions
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = production ? "__Host-cimeika-af" : "cimeika.af";
-            o.Cookie.SecurePolicy = production ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            // Secure over HTTPS. A production request over plain HTTP (a misconfigured proxy) still
+            // renders its page; the browser drops the __Host- cookie, so its forms fail with 400.
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.Cookie.SameSite = SameSiteMode.Strict;
         });
         return services;
@@ -95,12 +98,26 @@ public static class AccountsExtensions
         return app;
     }
 
-    /// <summary>Ends a session whose user is gone or whose stamp changed (password change, sign out everywhere).</summary>
+    /// <summary>
+    /// Ends a session whose user is gone or whose stamp changed (password change, sign out
+    /// everywhere). While the database cannot be reached the signed, unexpired cookie is taken as
+    /// it is: nothing else can be read then, and operators still need the health dashboard.
+    /// </summary>
     private static async Task ValidateStampAsync(CookieValidatePrincipalContext context)
     {
         var principal = context.Principal!;
         var users = context.HttpContext.RequestServices.GetRequiredService<UserStore>();
-        var user = principal.UserId() is { } id ? await users.FindByIdAsync(id, context.HttpContext.RequestAborted) : null;
+        User? user;
+        try
+        {
+            user = principal.UserId() is { } id ? await users.FindByIdAsync(id, context.HttpContext.RequestAborted) : null;
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AccountsExtensions))
+                .LogWarning("Session not re-checked: the database is unreachable ({Reason})", e.Message);
+            return;
+        }
         if (user is null || user.SecurityStamp != principal.FindFirst(CimeikaClaims.SecurityStamp)?.Value)
         {
             context.RejectPrincipal();

@@ -44,6 +44,7 @@ public static class WebUiExtensions
         services.Configure<RazorPagesOptions>(o =>
         {
             o.Conventions.AuthorizePage("/Account/Members", Identity.Policies.Owner);
+            o.Conventions.AuthorizeFolder("/Operations", Identity.Policies.Operator);
             o.Conventions.AllowAnonymousToPage("/Errors/Error");
             o.Conventions.AllowAnonymousToPage("/Account/SignIn");
             o.Conventions.AllowAnonymousToPage("/Account/Setup");

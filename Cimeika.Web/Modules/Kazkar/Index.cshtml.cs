@@ -56,7 +56,7 @@ public sealed class IndexModel(StoryStore store, IFamilyContext family, IStringL
             return Page();
         }
 
-        await store.CreateAsync(await family.FamilyIdAsync(cancellationToken), family.UserId, input, cancellationToken);
+        await store.CreateAsync(await family.FamilyIdAsync(cancellationToken), family.UserId, input, "form", cancellationToken);
         if (Request.WantsFragment())
         {
             Response.Htmx(h => h.WithTrigger(ChangedEvent));

@@ -44,7 +44,7 @@ public static class KazkarApi
                 var (input, error) = await ReadInputAsync(request, new StoryInput(), text);
                 if (error is not null) return error;
                 var ct = request.HttpContext.RequestAborted;
-                var story = await store.CreateAsync(await family.FamilyIdAsync(ct), family.UserId, input!, ct);
+                var story = await store.CreateAsync(await family.FamilyIdAsync(ct), family.UserId, input!, "api", ct);
                 return Results.Json(StoryDto.From(story), statusCode: StatusCodes.Status201Created);
             })
             .WithSummary("Create a story. Required: title, content.")

@@ -1,12 +1,15 @@
 using System.Text.RegularExpressions;
+using Cimeika.Web.Infrastructure.Observability;
 using Dapper;
 using Npgsql;
 
 namespace Cimeika.Web.Modules.Kazkar;
 
 /// <summary>Kazkar's SQL. Every statement is scoped to one family and fully parameterised.</summary>
-public sealed partial class StoryStore(NpgsqlDataSource dataSource)
+public sealed partial class StoryStore(NpgsqlDataSource dataSource, CimeikaMetrics metrics)
 {
+    private const string Module = "kazkar";
+
     private const string Columns = """
         id, family_id, title, content, story_type, participants, location, tags, happened_on,
         source_trace, created_at, updated_at
@@ -82,12 +85,15 @@ public sealed partial class StoryStore(NpgsqlDataSource dataSource)
             new { familyId }, cancellationToken: cancellationToken))).ToList();
     }
 
-    public async Task<Story> CreateAsync(long familyId, long? authorId, StoryInput input, CancellationToken cancellationToken)
+    /// <param name="via">How the story came in, for the entries-created metric: form or api.</param>
+    public async Task<Story> CreateAsync(long familyId, long? authorId, StoryInput input, string via, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleAsync<Story>(new CommandDefinition(
+        var story = await connection.QuerySingleAsync<Story>(new CommandDefinition(
             $"insert into kazkar_stories (family_id, author_id, title, content, story_type, participants, location, tags, happened_on, source_trace) values {InsertValues} returning {Columns}",
             Parameters(familyId, authorId, input), cancellationToken: cancellationToken));
+        metrics.EntryCreated(Module, via);
+        return story;
     }
 
     public async Task<Story?> UpdateAsync(long familyId, long id, StoryInput input, CancellationToken cancellationToken)
@@ -129,6 +135,10 @@ public sealed partial class StoryStore(NpgsqlDataSource dataSource)
             Parameters(familyId, authorId, input), cancellationToken: cancellationToken));
         var story = await connection.QuerySingleAsync<Story>(new CommandDefinition(
             $"select {Columns} from kazkar_stories where id = @Id", new { row.Id }, cancellationToken: cancellationToken));
+        if (row.Created)
+        {
+            metrics.EntryCreated(Module, "import");
+        }
         return (story, row.Created);
     }
 

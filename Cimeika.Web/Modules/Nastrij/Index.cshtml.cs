@@ -43,7 +43,7 @@ public sealed class IndexModel(MoodStore store, IFamilyContext family, TimeProvi
             await LoadAsync(cancellationToken);
             return Page();
         }
-        await store.CreateAsync(await family.FamilyIdAsync(cancellationToken), family.UserId!.Value, input, cancellationToken);
+        await store.CreateAsync(await family.FamilyIdAsync(cancellationToken), family.UserId!.Value, input, "form", cancellationToken);
         if (Request.WantsFragment())
         {
             Response.Htmx(h => h.WithTrigger(ChangedEvent));

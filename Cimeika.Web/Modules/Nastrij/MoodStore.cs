@@ -15,7 +15,7 @@ public sealed record MoodQuery
 }
 
 /// <summary>Nastrij's SQL. Every statement is scoped to one family and one author: moods are private.</summary>
-public sealed class MoodStore(NpgsqlDataSource dataSource)
+public sealed class MoodStore(NpgsqlDataSource dataSource, Infrastructure.Observability.CimeikaMetrics metrics)
 {
     private const string Columns = """
         id, family_id, author_id, mood, intensity, context, triggers, notes, tags, felt_at, source_trace,
@@ -63,16 +63,19 @@ public sealed class MoodStore(NpgsqlDataSource dataSource)
             new { familyId, authorId, id }, cancellationToken: cancellationToken));
     }
 
-    public async Task<MoodEntry> CreateAsync(long familyId, long authorId, MoodInput input, CancellationToken cancellationToken)
+    /// <param name="via">How the entry came in, for the entries-created metric: form or api.</param>
+    public async Task<MoodEntry> CreateAsync(long familyId, long authorId, MoodInput input, string via, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleAsync<MoodEntry>(new CommandDefinition(
+        var entry = await connection.QuerySingleAsync<MoodEntry>(new CommandDefinition(
             $"""
             insert into nastrij_entries (family_id, author_id, mood, intensity, context, triggers, notes, tags, felt_at, source_trace)
             values (@FamilyId, @AuthorId, @Mood, @Intensity, @Context, @Triggers, @Notes, @Tags, coalesce(@FeltAt, now()), @SourceTrace)
             returning {Columns}
             """,
             Parameters(familyId, authorId, null, input), cancellationToken: cancellationToken));
+        metrics.EntryCreated("nastrij", via);
+        return entry;
     }
 
     public async Task<MoodEntry?> UpdateAsync(long familyId, long authorId, long id, MoodInput input, CancellationToken cancellationToken)

@@ -38,7 +38,7 @@ public static class NastrijApi
                 var (input, error) = await ReadInputAsync(request, new MoodInput(), text);
                 if (error is not null) return error;
                 var ct = request.HttpContext.RequestAborted;
-                var entry = await store.CreateAsync(await family.FamilyIdAsync(ct), family.UserId!.Value, input!, ct);
+                var entry = await store.CreateAsync(await family.FamilyIdAsync(ct), family.UserId!.Value, input!, "api", ct);
                 return Results.Json(EmotionDto.From(entry), statusCode: StatusCodes.Status201Created);
             })
             .WithSummary("Record a mood. Required: emotion_state (happy, excited, calm, neutral, tired, sad, anxious, angry) and intensity (1-10).")
