@@ -176,6 +176,31 @@ public sealed class SessionTests : AppTest
     }
 
     [Test]
+    public async Task In_production_the_session_cookie_is_host_prefixed_secure_http_only_and_lax()
+    {
+        await using var production = new CimeikaFactory(SharedApp.Database, "Production", new Dictionary<string, string?>
+        {
+            ["SECRET_KEY"] = ProductionSettings.SecretKey,
+            ["POSTGRES_PASSWORD"] = TestDatabase.Password,
+        });
+        using var client = production.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions
+        {
+            BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false, HandleCookies = true,
+        });
+        var token = await client.AntiforgeryTokenAsync("/signin");
+
+        var response = await client.PostFormAsync("/signin", token, [new("Email", SharedApp.OwnerEmail), new("Password", SharedApp.OwnerPassword)]);
+        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("__Host-cimeika=", StringComparison.Ordinal));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That(cookie, Does.Contain("secure").IgnoreCase);
+        Assert.That(cookie, Does.Contain("httponly").IgnoreCase);
+        Assert.That(cookie, Does.Contain("samesite=lax").IgnoreCase);
+        Assert.That(cookie, Does.Contain("path=/").IgnoreCase);
+        Assert.That(cookie, Does.Not.Contain("domain=").IgnoreCase, "__Host- cookies have no Domain");
+    }
+
+    [Test]
     public async Task Sign_out_ends_the_session()
     {
         var token = await Client.AntiforgeryTokenAsync("/account");

@@ -90,6 +90,29 @@ public sealed class MetricsTests : AppTest
         Assert.That(throughProxy.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "a local proxy forwarding a remote client");
     }
 
+    [Test]
+    public async Task An_operator_token_reads_metrics_from_anywhere_and_a_members_does_not()
+    {
+        var users = Factory.Services.GetRequiredService<Cimeika.Web.Infrastructure.Identity.UserStore>();
+        var tokens = Factory.Services.GetRequiredService<Cimeika.Web.Infrastructure.Identity.TokenStore>();
+        var op = (await users.CreateAsync(SharedApp.Owner.FamilyId, "ops@cimeika.test", "Черговий", "Operatorska-zmina-9", "operator", CancellationToken.None))!;
+        var member = (await users.CreateAsync(SharedApp.Owner.FamilyId, "kid@cimeika.test", "Дитина", "Operatorska-zmina-9", "member", CancellationToken.None))!;
+        var (_, operatorToken) = await tokens.CreateAsync(op.Id, "prometheus", CancellationToken.None);
+        var (_, memberToken) = await tokens.CreateAsync(member.Id, "curious", CancellationToken.None);
+        using var client = Factory.CreateClient();
+
+        async Task<HttpStatusCode> ScrapeFromFarAwayAsync(string token)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+            request.Headers.Add(TestRemoteAddress.Header, "203.0.113.9");
+            request.Headers.Authorization = new("Bearer", token);
+            return (await client.SendAsync(request)).StatusCode;
+        }
+
+        Assert.That(await ScrapeFromFarAwayAsync(operatorToken), Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await ScrapeFromFarAwayAsync(memberToken), Is.EqualTo(HttpStatusCode.NotFound));
+    }
+
     [TestCase("127.0.0.1", null, true)]
     [TestCase("::1", null, true)]
     [TestCase("::ffff:10.1.2.3", null, true)]
