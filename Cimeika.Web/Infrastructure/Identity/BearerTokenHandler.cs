@@ -12,7 +12,7 @@ public sealed class BearerTokenHandler(
     UrlEncoder encoder,
     TokenStore tokens) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
-    public const string Scheme = "Bearer";
+    public const string SchemeName = "Bearer";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -27,7 +27,7 @@ public sealed class BearerTokenHandler(
             return AuthenticateResult.Fail("Invalid or revoked token");
         }
         return AuthenticateResult.Success(new AuthenticationTicket(
-            CimeikaClaims.Principal(match.User, Scheme, match.TokenId), Scheme));
+            CimeikaClaims.Principal(match.User, SchemeName, match.TokenId), SchemeName));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

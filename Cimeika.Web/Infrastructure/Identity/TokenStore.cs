@@ -66,9 +66,17 @@ public sealed class TokenStore(NpgsqlDataSource dataSource, UserStore users)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var found = await connection.QuerySingleOrDefaultAsync<TokenRow>(new CommandDefinition(
             """
-            update api_tokens set last_used_at = now()
-            where token_hash = @hash and revoked_at is null
-            returning id, user_id
+            with token as (
+                select id, user_id, last_used_at from api_tokens where token_hash = @hash and revoked_at is null
+            ),
+            -- "Last used" to the minute: a busy client does not turn every call into a write.
+            touched as (
+                update api_tokens set last_used_at = now()
+                from token
+                where api_tokens.id = token.id
+                  and (token.last_used_at is null or token.last_used_at < now() - interval '1 minute')
+            )
+            select id, user_id from token
             """,
             new { hash = Hash(secret) }, cancellationToken: cancellationToken));
         if (found is null) return null;
