@@ -53,14 +53,14 @@ public sealed class MetricsTests : AppTest
     [Test]
     public async Task Rate_limiter_rejections_are_exported_from_the_built_in_meter()
     {
-        await using var limited = new CimeikaFactory(SharedApp.Database, services: TestPeer.Register,
+        await using var limited = new CimeikaFactory(SharedApp.Database,
             settings: new Dictionary<string, string?> { ["RATE_LIMIT_PER_MINUTE"] = "2" });
         using var client = limited.CreateClient();
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 5; i++)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/modules/");
-            request.Headers.Add(TestPeer.Header, "198.51.100.250");
+            request.Headers.Add(TestRemoteAddress.Header, "198.51.100.250");
             statuses.Add((await client.SendAsync(request)).StatusCode);
         }
 

@@ -178,7 +178,7 @@ public sealed class ForwardedProtoTests
     public async Task An_unknown_peer_claiming_https_is_still_redirected()
     {
         await using var factory = new CimeikaFactory("cimeika_unreachable", "Production",
-            ProductionSettings.WithoutDatabase(("HTTPS_PORT", "443")), TestPeer.Register);
+            ProductionSettings.WithoutDatabase(("HTTPS_PORT", "443")));
         using var client = factory.CreateBrowserClient();
 
         var fromProxy = await SendAsync(client, "127.0.0.1");
@@ -192,7 +192,7 @@ public sealed class ForwardedProtoTests
     private static Task<HttpResponseMessage> SendAsync(HttpClient client, string peer)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/modules/");
-        request.Headers.Add(TestPeer.Header, peer);
+        request.Headers.Add(TestRemoteAddress.Header, peer);
         request.Headers.Add("X-Forwarded-Proto", "https");
         return client.SendAsync(request);
     }

@@ -21,7 +21,7 @@ public sealed class RateLimitMemoryTests
         {
             ["RATE_LIMIT_PER_MINUTE"] = "60",
             ["RATE_LIMIT_PER_HOUR"] = "1000",
-        }, services: TestPeer.Register);
+        });
         using var client = factory.CreateClient();
         Assert.That((await SendAsync(client, 0)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var before = ManagedBytes();
@@ -67,7 +67,7 @@ public sealed class RateLimitMemoryTests
     private static Task<HttpResponseMessage> SendAsync(HttpClient client, int i)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/modules/");
-        request.Headers.Add(TestPeer.Header, "127.0.0.1");
+        request.Headers.Add(TestRemoteAddress.Header, "127.0.0.1");
         // Distinct /64 networks of the documentation prefix: one rate-limit key each.
         request.Headers.Add("X-Forwarded-For", $"2001:db8:{i >> 16:x}:{i & 0xffff:x}::1");
         return client.SendAsync(request);

@@ -5,7 +5,7 @@ using NUnit.Framework;
 
 namespace Cimeika.Web.Tests.Security;
 
-/// <summary>An app with low limits whose tests each come from their own client address (<see cref="TestPeer"/>).</summary>
+/// <summary>An app with low limits whose tests each come from their own client address (<see cref="TestRemoteAddress"/>).</summary>
 public abstract class LowLimitTest
 {
     private static int _nextAddress;
@@ -18,7 +18,7 @@ public abstract class LowLimitTest
     [OneTimeSetUp]
     public void Start()
     {
-        Factory = new CimeikaFactory(SharedApp.Database, settings: Settings, services: TestPeer.Register);
+        Factory = new CimeikaFactory(SharedApp.Database, settings: Settings);
         Client = Factory.CreateBrowserClient();
     }
 
@@ -36,7 +36,7 @@ public abstract class LowLimitTest
         bool htmx = false, string? cookie = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.Add(TestPeer.Header, peer);
+        request.Headers.Add(TestRemoteAddress.Header, peer);
         if (forwardedFor is not null) request.Headers.Add("X-Forwarded-For", forwardedFor);
         if (accept is not null) request.Headers.Accept.ParseAdd(accept);
         if (htmx) request.Headers.Add("HX-Request", "true");
