@@ -62,14 +62,14 @@ public sealed class HealthDetailTests : AppTest
     public async Task On_sigterm_ready_turns_503_while_requests_are_still_served_until_the_shutdown_delay_ends()
     {
         var database = await TestDatabase.CreateAsync("cimeika_shutdown");
-        await using var app = await RunningApp.StartAsync(database, new Dictionary<string, string>
+        await using var app = await AppProcess.StartOnDatabaseAsync(database, new Dictionary<string, string?>
         {
             ["ENVIRONMENT"] = "production",
             ["SHUTDOWN_DELAY_SECONDS"] = "3",
         });
         try
         {
-            using var http = new HttpClient { BaseAddress = new Uri(app.Url) };
+            using var http = new HttpClient { BaseAddress = new Uri(app.Url!) };
             var stopwatch = Stopwatch.StartNew();
             app.Terminate();
 

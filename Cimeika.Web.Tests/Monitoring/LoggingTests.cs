@@ -104,7 +104,7 @@ public sealed class LoggingTests
     public async Task Console_log_of_the_real_process_is_json_lines_without_secrets()
     {
         var database = await TestDatabase.CreateAsync("cimeika_console");
-        await using var app = await RunningApp.StartAsync(database, new Dictionary<string, string>
+        await using var app = await AppProcess.StartOnDatabaseAsync(database, new Dictionary<string, string?>
         {
             ["ENVIRONMENT"] = "production",
             ["LOG_LEVEL"] = "INFO",
@@ -113,7 +113,7 @@ public sealed class LoggingTests
         {
             using var client = new HttpClient(new HttpClientHandler { UseCookies = true, AllowAutoRedirect = false })
             {
-                BaseAddress = new Uri(app.Url),
+                BaseAddress = new Uri(app.Url!),
             };
             var token = await TokenForAsync(database);
             await SendRequestsWithSecretsAsync(client, token, includeForm: false);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Text;
 using NUnit.Framework;
 
@@ -20,9 +21,10 @@ public sealed class AppProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private AppProcess(Process process)
+    private AppProcess(Process process, string? url = null)
     {
         _process = process;
+        Url = url;
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
         process.BeginOutputReadLine();
@@ -35,6 +37,10 @@ public sealed class AppProcess : IAsyncDisposable
     }
 
     public bool HasExited => _process.HasExited;
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>The address it listens on, when started by <see cref="StartOnDatabaseAsync"/>.</summary>
+    public string? Url { get; }
 
     private void Append(string? line)
     {
@@ -42,7 +48,7 @@ public sealed class AppProcess : IAsyncDisposable
         lock (_output) _output.AppendLine(line);
     }
 
-    public static AppProcess Start(IReadOnlyDictionary<string, string?> environment, string arguments = "")
+    public static AppProcess Start(IReadOnlyDictionary<string, string?> environment, string arguments = "", string? url = null)
     {
         var dll = Path.Combine(TestContext.CurrentContext.TestDirectory, "Cimeika.Web.dll");
         var start = new ProcessStartInfo("dotnet", $"\"{dll}\" {arguments}")
@@ -57,7 +63,73 @@ public sealed class AppProcess : IAsyncDisposable
         }
         start.Environment["LOG_LEVEL"] = "Warning";
         foreach (var (name, value) in environment) start.Environment[name] = value;
-        return new AppProcess(Process.Start(start)!);
+        return new AppProcess(Process.Start(start)!, url);
+    }
+
+    /// <summary>
+    /// The app on <paramref name="database"/> at a free loopback port, with a strong SECRET_KEY (so
+    /// production starts), no shutdown delay and Information logs unless <paramref name="environment"/>
+    /// says otherwise; returns once /ready answers 200.
+    /// </summary>
+    public static async Task<AppProcess> StartOnDatabaseAsync(string database, IReadOnlyDictionary<string, string?> environment)
+    {
+        var url = $"http://127.0.0.1:{Port(FreePort())}";
+        var settings = new Dictionary<string, string?>
+        {
+            ["POSTGRES_HOST"] = TestDatabase.Host,
+            ["POSTGRES_PORT"] = Port(TestDatabase.Port),
+            ["POSTGRES_USER"] = TestDatabase.User,
+            ["POSTGRES_PASSWORD"] = TestDatabase.Password,
+            ["POSTGRES_DB"] = database,
+            ["SECRET_KEY"] = ProductionSettings.SecretKey,
+            ["SHUTDOWN_DELAY_SECONDS"] = "0",
+            ["LOG_LEVEL"] = "Information",
+        };
+        foreach (var (key, value) in environment) settings[key] = value;
+        var app = Start(settings, $"--urls {url}", url);
+        await app.WaitUntilReadyAsync();
+        return app;
+    }
+
+    /// <summary>Sends SIGTERM, as a service manager does.</summary>
+    public void Terminate()
+    {
+        if (Kill(_process.Id, 15) != 0)
+        {
+            throw new InvalidOperationException($"kill failed: {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    /// <summary>Stops gracefully and waits for the process (and its output) to end.</summary>
+    public async Task StopAsync()
+    {
+        if (!_process.HasExited)
+        {
+            Terminate();
+        }
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(timeout.Token);
+        _process.WaitForExit();
+    }
+
+    private async Task WaitUntilReadyAsync()
+    {
+        using var http = new HttpClient();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"The app exited with {_process.ExitCode}:\n{Output}");
+            try
+            {
+                if ((await http.GetAsync($"{Url}/ready")).StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"The app was not ready within 60 s:\n{Output}");
     }
 
     /// <summary>Runs the app until it exits by itself (within 60 s) and returns its exit code and output.</summary>
@@ -101,6 +173,9 @@ public sealed class AppProcess : IAsyncDisposable
     }
 
     public static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 
     public async ValueTask DisposeAsync()
     {
